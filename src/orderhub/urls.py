@@ -1,0 +1,11 @@
+"""Top-level URL table: the API under /api/v2, the admin, and the pages."""
+
+from django.contrib import admin
+from django.urls import path
+
+from orderhub.api.v2 import api
+
+urlpatterns = [
+    path("api/v2/", api.urls),
+    path("admin/", admin.site.urls),
+]
