@@ -34,6 +34,10 @@ INSTALLED_APPS = [
     "orderhub.stores",
     "orderhub.orders",
     "orderhub.api",
+    "orderhub.web",
+    "orderhub.integrations",
+    "orderhub.rules",
+    "orderhub.jobs",
 ]
 
 MIDDLEWARE = [
