@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
@@ -93,9 +95,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-LOGIN_URL = "login"
+LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "/"
-LOGOUT_REDIRECT_URL = "login"
+LOGOUT_REDIRECT_URL = "web:login"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -109,6 +111,13 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+# The pages' front-end packages come from npm (package.json) and are served from node_modules.
+_NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules"
+STATICFILES_DIRS = [
+    ("vendor/bootstrap", _NODE_MODULES / "bootstrap" / "dist"),
+    ("vendor/bootstrap-icons", _NODE_MODULES / "bootstrap-icons" / "font"),
+    ("vendor/htmx", _NODE_MODULES / "htmx.org" / "dist"),
+]
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = PRODUCTION and env_bool("ORDERHUB_SECURE_COOKIES", True)
@@ -126,3 +135,6 @@ LOGGING = {
 # API v2 rate limit: a leaky bucket per store, as Order Desk documents it.
 ORDERHUB_API_BUCKET_SIZE = int(env("ORDERHUB_API_BUCKET_SIZE", "20"))
 ORDERHUB_API_REFILL_PER_SECOND = float(env("ORDERHUB_API_REFILL_PER_SECOND", "3"))
+
+# Started beside the web server by `orderhub serve` (ORDERHUB_RUN_JOBS=false to skip).
+ORDERHUB_SERVE_HOOKS = ["orderhub.jobs.runner.start_embedded_runner"]
