@@ -9,7 +9,7 @@ and publishes domain events that are delivered after commit.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -562,6 +562,87 @@ def record_activity(
 ) -> OrderHistory:
     """Write a history entry for something done to an order elsewhere (a rule, a sync)."""
     return _write_history(order, kind, note, actor=actor, source=source, details=details)
+
+
+@transaction.atomic(durable=True)
+def apply_rule_changes(
+    order: Order,
+    note: str,
+    *,
+    actor: Actor,
+    source: str = "Auto",
+    details: dict | None = None,
+    folder: Folder | None = None,
+    order_fields: dict[str, object] | None = None,
+    checkout_data: dict | None = None,
+    order_metadata: dict | None = None,
+    order_notes: Sequence[str] = (),
+    item_data: dict[int, dict[str, dict]] | None = None,
+    in_transaction: Callable[[Order], None] | None = None,
+) -> Order:
+    """Apply all that one rule run changes, with one "Auto" history row naming the rule.
+
+    `item_data` maps item ids to {"variation_list": ..., "metadata": ...} replacements.
+    `in_transaction(order)` runs inside the same transaction (rules queue their remote
+    actions there, so a job exists exactly when the rule's changes do).
+    """
+    order = Order.objects.select_related("store", "folder").get(pk=order.pk)
+    fields: list[str] = []
+    before_folder = order.folder_id
+    if folder is not None and folder.id != order.folder_id:
+        if folder.store_id != order.store_id:
+            raise FolderNotFound(f"Folder {folder.id} not found in this store")
+        order.folder = folder
+        fields.append("folder")
+    unknown = set(order_fields or {}) - set(ORDER_SCALARS)
+    if unknown:
+        raise InvalidOrder(f"Cannot change {', '.join(sorted(unknown))}")
+    for name, value in (order_fields or {}).items():
+        if getattr(order, name) != value:
+            setattr(order, name, value)
+            fields.append(name)
+    if checkout_data is not None and checkout_data != order.checkout_data:
+        order.checkout_data = {str(k): str(v) for k, v in checkout_data.items()}
+        fields.append("checkout_data")
+    if order_metadata is not None and order_metadata != order.order_metadata:
+        order.order_metadata = dict(order_metadata)
+        fields.append("order_metadata")
+    if order_notes:
+        stamp = timezone.now().strftime("%Y-%m-%d %H:%M:%S")
+        order.order_notes = [
+            *order.order_notes,
+            *({"date_added": stamp, "username": source, "content": n} for n in order_notes),
+        ]
+        fields.append("order_notes")
+    items_changed = False
+    for item in OrderItem.objects.filter(order=order, id__in=list(item_data or {})):
+        changes = (item_data or {})[item.id]
+        for name in ("variation_list", "metadata"):
+            if name in changes and changes[name] != getattr(item, name):
+                setattr(item, name, dict(changes[name]))
+                items_changed = True
+        item.save(update_fields=["variation_list", "metadata"])
+    if fields:
+        order.date_updated = timezone.now()
+        order.save(update_fields=[*fields, "date_updated"])
+    _write_history(
+        order, HistoryKind.RULE, note, actor=actor, source=source, details=details or {}
+    )
+    if in_transaction is not None:
+        in_transaction(order)
+    if set(fields) - {"folder"}:
+        _publish(events.OrderDataChanged, order, source)
+    if items_changed:
+        _publish(events.ItemsChanged, order, source)
+    if order.folder_id != before_folder:
+        _publish(
+            events.FolderChanged,
+            order,
+            source,
+            from_folder_id=before_folder,
+            to_folder_id=order.folder_id,
+        )
+    return order
 
 
 # --- items ----------------------------------------------------------------------------------
