@@ -37,6 +37,8 @@ class Provider:
     # The page that configures a StoreIntegration of this provider (a URL name taking
     # the store id), so the Manage Integrations page can link to it.
     settings_url_name: str = ""
+    # The provider's URLconf module, mounted at the site root by integrations/urls.py.
+    urls_module: str = ""
 
     def matches(self, search: str) -> bool:
         search = search.strip().lower()

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class SalesforceConfig(AppConfig):
+    name = "orderhub.integrations.salesforce"
+    label = "salesforce"
+    verbose_name = "Salesforce integration"
+
+    def ready(self) -> None:
+        from orderhub.integrations import registry
+        from orderhub.integrations.salesforce.provider import PROVIDER
+
+        registry.register(PROVIDER)
+
+        from orderhub.integrations.salesforce import importer
+        from orderhub.jobs.schedule import register_source
+
+        register_source("salesforce-imports", importer.due_imports)
