@@ -52,6 +52,10 @@ class EntityIsDeleted(SalesforceError):
     error_code, status, default_message = "ENTITY_IS_DELETED", 404, "entity is deleted"
 
 
+class InsufficientAccess(SalesforceError):
+    error_code, status = "INSUFFICIENT_ACCESS", 403
+
+
 class MethodNotAllowed(SalesforceError):
     error_code, status = "METHOD_NOT_ALLOWED", 405
 

@@ -16,7 +16,7 @@ from ..clock import parse_datetime, to_epoch_ms
 from ..ids import to_18
 from ..schema import FieldDef, ObjectDef
 from ..schema.model import ADDRESS_KEYS
-from ..storage.values import json_converter
+from ..schema.values import json_converter
 from . import ast
 from .dates import date_range
 from .validate import Resolved, ValidQuery

@@ -99,6 +99,29 @@ class QueryEngine:
                 return self._child_page(cursor, cursor_id, offset, version)
             return self._main_page(cursor, cursor_id, offset, version)
 
+    def snapshot(self, compiled: CompiledQuery) -> array:
+        """The row ids a query matches, in its order (what a locator pages through)."""
+        with self.org.lock:
+            return array(
+                "q",
+                (
+                    r[0]
+                    for r in self.org.conn.execute(compiled.snapshot_sql, compiled.snapshot_params)
+                ),
+            )
+
+    def records(self, compiled: CompiledQuery, rowids, version: str) -> list[dict]:
+        """Records (without child subqueries) for some snapshot row ids, in snapshot order."""
+        with self.org.lock:
+            rows = {
+                row[0]: row
+                for row in self.org.conn.execute(compiled.page_sql, (json.dumps(list(rowids)),))
+            }
+        prefix = f"/services/data/v{version}"
+        return [
+            _build(compiled.layout, compiled.obj.name, rows[r], prefix) for r in rowids if r in rows
+        ]
+
     def forget_all(self) -> None:
         with self.org.lock:
             self._cursors.clear()

@@ -7,13 +7,15 @@ Storage forms: booleans 0/1, datetimes epoch milliseconds, dates `YYYY-MM-DD`, n
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import date
 
 from .. import errors
-from ..clock import format_datetime, parse_datetime, to_epoch_ms
+from ..clock import parse_datetime, to_epoch_ms
 from ..ids import to_18
 from ..schema import FieldDef
+from ..schema.values import json_converter, to_json
+
+__all__ = ["coerce", "json_converter", "sql_type", "to_json"]
 
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -100,36 +102,3 @@ def coerce(f: FieldDef, value: object) -> object:
     if t == "email" and not _EMAIL_RE.match(value):
         raise errors.InvalidEmailAddress(f"{f.label}: invalid email address: {value}", [f.name])
     return value
-
-
-def _bool(v: object) -> object:
-    return None if v is None else bool(v)
-
-
-def _datetime(v: object) -> object:
-    return None if v is None else format_datetime(v)  # type: ignore[arg-type]
-
-
-def _float(v: object) -> object:
-    return None if v is None else float(v)  # type: ignore[arg-type]
-
-
-def _int(v: object) -> object:
-    return None if v is None else int(v)  # type: ignore[arg-type]
-
-
-def json_converter(f: FieldDef) -> Callable[[object], object] | None:
-    """The function turning a stored value into its JSON form (None when it is already JSON)."""
-    return {
-        "boolean": _bool,
-        "datetime": _datetime,
-        "currency": _float,
-        "double": _float,
-        "percent": _float,
-        "int": _int,
-    }.get(f.type)
-
-
-def to_json(f: FieldDef, value: object) -> object:
-    conv = json_converter(f)
-    return conv(value) if conv else value

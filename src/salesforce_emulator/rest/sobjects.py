@@ -1,0 +1,113 @@
+"""Handlers for sObject describe, record CRUD, and the updated/deleted replication calls."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from .. import errors
+from ..clock import format_datetime, parse_datetime, to_epoch_ms
+from ..schema.describe import describe_global, global_entry
+from ..schema.describe import describe_sobject as describe_result
+from .context import session, state, version
+from .responses import json_response, read_json
+
+
+def _object(request: Request):
+    return state(request).org.object(request.path_params["sobject"])
+
+
+async def describe_global_sobjects(request: Request) -> Response:
+    return json_response(describe_global(state(request).schema, version(request)))
+
+
+async def describe_sobject(request: Request) -> Response:
+    obj = _object(request)
+    return json_response(describe_result(state(request).schema, obj, version(request)))
+
+
+async def sobject_basic_info(request: Request) -> Response:
+    obj = _object(request)
+    return json_response({"objectDescribe": global_entry(obj, version(request)), "recentItems": []})
+
+
+async def create_record(request: Request) -> Response:
+    st = state(request)
+    obj = _object(request)
+    data = await read_json(request)
+    record_id = st.org.create(obj.name, data, user_id=session(request).user_id)
+    return json_response(
+        {"id": record_id, "success": True, "errors": []},
+        status=201,
+        headers={"Location": f"/services/data/v{version(request)}/sobjects/{obj.name}/{record_id}"},
+    )
+
+
+async def get_record(request: Request) -> Response:
+    st = state(request)
+    obj = _object(request)
+    record_id = request.path_params["record_id"]
+    fields = request.query_params.get("fields")
+    with st.org.lock:
+        row = st.org.live_row(obj, record_id)
+        body = st.org.record_json(obj, row, version(request), fields.split(",") if fields else None)
+    return json_response(body)
+
+
+async def update_record(request: Request) -> Response:
+    st = state(request)
+    obj = _object(request)
+    data = await read_json(request)
+    st.org.update(
+        obj.name, request.path_params["record_id"], data, user_id=session(request).user_id
+    )
+    return Response(status_code=204)
+
+
+async def delete_record(request: Request) -> Response:
+    st = state(request)
+    obj = _object(request)
+    st.org.delete(obj.name, request.path_params["record_id"])
+    return Response(status_code=204)
+
+
+def _window(request: Request, max_days: int) -> tuple[int, int]:
+    try:
+        start = to_epoch_ms(parse_datetime(request.query_params["start"]))
+        end = to_epoch_ms(parse_datetime(request.query_params["end"]))
+    except (KeyError, ValueError):
+        raise errors.InvalidReplicationDate("start and end must be valid dateTime values") from None
+    if end < start:
+        raise errors.InvalidReplicationDate("end date cannot be before start date")
+    now = state(request).clock.now_ms()
+    end = min(end, now)
+    if end - start > timedelta(days=max_days).total_seconds() * 1000:
+        raise errors.InvalidReplicationDate(f"the date range cannot exceed {max_days} days")
+    return start, end
+
+
+async def get_updated(request: Request) -> Response:
+    st = state(request)
+    obj = _object(request)
+    start, end = _window(request, 30)
+    ids = st.org.updated_ids(obj.name, start, end)
+    if len(ids) > 600_000:
+        raise errors.ExceededIdLimit("too many ids; narrow the date range")
+    return json_response({"ids": ids, "latestDateCovered": format_datetime(end)})
+
+
+async def get_deleted(request: Request) -> Response:
+    st = state(request)
+    obj = _object(request)
+    start, end = _window(request, 15)
+    deleted = st.org.deleted_records(obj.name, start, end)
+    earliest = min((d for _, d in deleted), default=start)
+    return json_response(
+        {
+            "deletedRecords": [{"id": i, "deletedDate": format_datetime(d)} for i, d in deleted],
+            "earliestDateAvailable": format_datetime(earliest),
+            "latestDateCovered": format_datetime(end),
+        }
+    )

@@ -1,0 +1,173 @@
+"""Everything one running emulator holds: the org's data, config, sessions, faults and counters.
+
+This is the object the control plane, the REST handlers and `salesforce_emulator.testing` share.
+It knows nothing of HTTP.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from fnmatch import fnmatchcase
+from pathlib import Path
+
+from . import errors
+from .auth.sessions import SessionStore
+from .bulk.jobs import BulkJobs
+from .clock import Clock
+from .config import API_VERSIONS, EmulatorConfig, load_config, save_config
+from .faults import FaultPlan
+from .schema import Schema, load_schema
+from .storage import Org, open_org
+
+
+class EmulatorState:
+    """One emulated org with its data dir."""
+
+    def __init__(self, data_dir: str | Path, *, schema_path: str | Path | None = None) -> None:
+        self.data_dir = Path(data_dir)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.config: EmulatorConfig = load_config(self.data_dir)
+        custom_schema = self.data_dir / "schema.json"
+        if schema_path is None and custom_schema.exists():
+            schema_path = custom_schema
+        self.schema: Schema = load_schema(schema_path)
+        self.clock = Clock()
+        self.org: Org = open_org(self.data_dir, self.schema, self.clock)
+        self.org.queries.child_inline_cap = self.config.child_inline_cap
+        self.sessions = SessionStore(
+            self.clock, self.config.org_id, self.config.session_ttl_seconds
+        )
+        self.faults = FaultPlan()
+        self.bulk = BulkJobs(self)
+        self._calls: Counter[tuple[str, str]] = Counter()
+        self._usage = 0
+        self._lock = threading.Lock()
+        self.user_ids: dict[str, str] = {}
+        self.ensure_users()
+
+    # -- users and apps -------------------------------------------------------------------------
+
+    def ensure_users(self) -> None:
+        """Make sure every configured user has a User record; remember their ids."""
+        with self.org.lock:
+            for account in self.config.users:
+                rows = self.org.rows("User", "Username = ?", (account.username,))
+                if rows:
+                    self.user_ids[account.username.lower()] = rows[0]["Id"]
+                    continue
+                [user_id] = self.org.insert_rows(
+                    "User",
+                    [
+                        {
+                            "Username": account.username,
+                            "FirstName": account.first_name,
+                            "LastName": account.last_name,
+                            "Name": f"{account.first_name} {account.last_name}",
+                            "Email": account.email,
+                            "Alias": account.username[:8],
+                            "IsActive": 1,
+                            "TimeZoneSidKey": "America/Los_Angeles",
+                        }
+                    ],
+                )
+                self.user_ids[account.username.lower()] = user_id
+            first = self.config.users[0].username.lower() if self.config.users else None
+            self.org.default_user_id = self.user_ids.get(first) if first else None
+
+    def save_config(self) -> None:
+        save_config(self.data_dir, self.config)
+
+    def apply_settings(self, **settings) -> dict:
+        """Change tunables (session TTL, limits, child cap, bulk delay) and persist them."""
+        allowed = {
+            "session_ttl_seconds", "daily_api_limit", "child_inline_cap", "bulk_job_delay_seconds",
+            "bulk_datetime_format", "org_name",
+        }  # fmt: skip
+        for key, value in settings.items():
+            if key not in allowed:
+                raise ValueError(f"unknown setting {key!r}")
+            setattr(self.config, key, value)
+        self.sessions.ttl_seconds = self.config.session_ttl_seconds
+        self.org.queries.child_inline_cap = self.config.child_inline_cap
+        self.save_config()
+        return {k: getattr(self.config, k) for k in sorted(allowed)}
+
+    # -- lifecycle ------------------------------------------------------------------------------
+
+    def reset(self) -> None:
+        """Delete all records, cursors, jobs and counters; keep config, sessions and the clock."""
+        self.org.reset()
+        self.org.queries.forget_all()
+        self.bulk.clear()
+        self.faults.clear()
+        self.reset_api_calls()
+        self.set_api_usage(0)
+        self.user_ids.clear()
+        self.ensure_users()
+
+    def seed(self, **options) -> dict:
+        from .seed import seed_org
+
+        return seed_org(self.org, **options)
+
+    def close(self) -> None:
+        self.org.close()
+
+    # -- counters -------------------------------------------------------------------------------
+
+    def count_call(self, method: str, path: str) -> None:
+        """Count one API request and enforce the daily limit (REQUEST_LIMIT_EXCEEDED)."""
+        with self._lock:
+            self._calls[(method, path)] += 1
+            if self._usage >= self.config.daily_api_limit:
+                raise errors.RequestLimitExceeded()
+            self._usage += 1
+
+    def api_usage(self) -> tuple[int, int]:
+        with self._lock:
+            return self._usage, self.config.daily_api_limit
+
+    def set_api_usage(self, used: int) -> None:
+        with self._lock:
+            self._usage = max(0, int(used))
+
+    def api_calls(self, path: str | None = None, method: str | None = None) -> int:
+        """Requests counted since the last reset, optionally only those matching a path glob/method."""
+        with self._lock:
+            return sum(
+                n
+                for (m, p), n in self._calls.items()
+                if (path is None or fnmatchcase(p, path) or p == path)
+                and (method is None or m == method.upper())
+            )
+
+    def api_calls_by_path(self) -> dict[str, int]:
+        with self._lock:
+            out: Counter[str] = Counter()
+            for (m, p), n in self._calls.items():
+                out[f"{m} {p}"] += n
+            return dict(out)
+
+    def reset_api_calls(self) -> None:
+        with self._lock:
+            self._calls.clear()
+
+    def instance_info(self, instance_url: str, ca_cert: str | None) -> dict:
+        return {
+            "instance_url": instance_url,
+            "ca_cert": ca_cert,
+            "org_id": self.config.org_id,
+            "api_versions": list(API_VERSIONS),
+            "connected_apps": [
+                {"client_id": a.client_id, "client_secret": a.client_secret, "callback_urls": a.callback_urls,
+                 "name": a.name}
+                for a in self.config.connected_apps
+            ],
+            "users": [
+                {"username": u.username, "password": u.password, "security_token": u.security_token,
+                 "user_id": self.user_ids.get(u.username.lower())}
+                for u in self.config.users
+            ],
+            "data_dir": str(self.data_dir.resolve()),
+        }  # fmt: skip
