@@ -1,0 +1,61 @@
+// OrderHub's small behaviours: selecting orders, key/value rows, confirmations, copy.
+(function () {
+  "use strict";
+
+  function updateSelection(form) {
+    const boxes = form.querySelectorAll('input[name="order_ids"]');
+    const checked = form.querySelectorAll('input[name="order_ids"]:checked').length;
+    const count = form.querySelector("[data-selection-count]");
+    const action = form.querySelector("[data-selection-action]");
+    const all = form.querySelector("[data-select-all]");
+    if (count) count.textContent = checked ? checked + " selected" : "No orders selected";
+    if (action) action.disabled = checked === 0;
+    if (all) {
+      all.checked = boxes.length > 0 && checked === boxes.length;
+      all.indeterminate = checked > 0 && checked < boxes.length;
+    }
+  }
+
+  document.addEventListener("change", function (event) {
+    const form = event.target.closest("[data-selection]");
+    if (!form) return;
+    if (event.target.matches("[data-select-all]")) {
+      form.querySelectorAll('input[name="order_ids"]').forEach(function (box) {
+        box.checked = event.target.checked;
+      });
+    }
+    updateSelection(form);
+  });
+
+  document.addEventListener("click", function (event) {
+    const remove = event.target.closest("[data-kv-remove]");
+    if (remove) {
+      const row = remove.closest("tr");
+      // Keep one row to clone from: the last one is emptied instead of removed.
+      if (row.parentNode.children.length > 1) row.remove();
+      else row.querySelectorAll("input").forEach(function (input) { input.value = ""; });
+      return;
+    }
+    const add = event.target.closest("[data-kv-add]");
+    if (add) {
+      const rows = add.closest("form").querySelector("[data-kv-rows]");
+      const last = rows.querySelector("tr:last-child");
+      const row = last.cloneNode(true);
+      row.querySelectorAll("input").forEach(function (input) { input.value = ""; });
+      rows.appendChild(row);
+      row.querySelector("input").focus();
+      return;
+    }
+    const copy = event.target.closest("[data-copy]");
+    if (copy) {
+      const input = document.querySelector(copy.dataset.copy);
+      input.select();
+      if (navigator.clipboard) navigator.clipboard.writeText(input.value);
+    }
+  });
+
+  document.addEventListener("submit", function (event) {
+    const message = event.target.dataset && event.target.dataset.confirm;
+    if (message && !window.confirm(message)) event.preventDefault();
+  });
+})();

@@ -1,0 +1,222 @@
+"""The order page and its parts: addresses, checkout data, metadata, details, shipments,
+notes, folder. Each part is edited in place with htmx and saved through one service.
+
+A part's view renders its partial for htmx (with an `orderChanged` trigger so the history
+reloads) and redirects to the whole page otherwise, so every form also works without JS.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+from pydantic import ValidationError as DraftError
+
+from orderhub.orders import services
+from orderhub.orders.errors import OrderError, OrderNotFound
+from orderhub.orders.models import Order
+from orderhub.orders.queries import folder_by_id, get_order, history_for
+from orderhub.web.access import store_for_request
+from orderhub.web.forms import (
+    ADDRESS_KINDS,
+    CHECKOUT_DATA_MAX_CHARS,
+    METADATA_MAX_CHARS,
+    AddressForm,
+    KeyValueForm,
+    MoveOrderForm,
+    NoteForm,
+    OrderDetailsForm,
+    ShipmentForm,
+    address_of,
+    display_value,
+    draft_errors,
+)
+
+DATA_MAPS = {
+    "checkout_data": ("Checkout data", CHECKOUT_DATA_MAX_CHARS),
+    "order_metadata": ("Metadata", METADATA_MAX_CHARS),
+}
+
+
+def _order(request: HttpRequest, store_id: int, order_id: int) -> Order:
+    store = store_for_request(request, store_id)
+    try:
+        return get_order(store, order_id)
+    except OrderNotFound:
+        raise Http404("No such order") from None
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _changed(request: HttpRequest, order: Order, template: str, context: dict) -> HttpResponse:
+    """After a successful change: the fresh partial for htmx, else back to the order page."""
+    if not _is_htmx(request):
+        return redirect("web:order", store_id=order.store_id, order_id=order.id)
+    order = get_order(order.store, order.id)
+    response = render(request, template, {**context, "order": order, "store": order.store})
+    response["HX-Trigger"] = "orderChanged"
+    return response
+
+
+def _address_context(order: Order, which: str) -> dict:
+    title, _ = ADDRESS_KINDS[which]
+    return {"which": which, "title": title, "address": address_of(order, which)}
+
+
+def _data_context(order: Order, field: str) -> dict:
+    title, _ = DATA_MAPS[field]
+    rows = [(k, display_value(v)) for k, v in getattr(order, field).items()]
+    return {"field": field, "title": title, "rows": rows}
+
+
+@login_required
+@require_GET
+def order_detail(request: HttpRequest, store_id: int, order_id: int) -> HttpResponse:
+    order = _order(request, store_id, order_id)
+    context = {
+        "store": order.store,
+        "order": order,
+        "addresses": [_address_context(order, which) for which in ADDRESS_KINDS],
+        "data_maps": [_data_context(order, field) for field in DATA_MAPS],
+        "shipment_form": ShipmentForm(order=order),
+        "note_form": NoteForm(),
+        "move_form": MoveOrderForm(store=order.store, initial={"folder": order.folder_id}),
+        "history": history_for(order),
+    }
+    return render(request, "web/order/detail.html", context)
+
+
+@login_required
+def address(request: HttpRequest, store_id: int, order_id: int, which: str) -> HttpResponse:
+    order = _order(request, store_id, order_id)
+    if which not in ADDRESS_KINDS:
+        raise Http404("No such address")
+    form = AddressForm(request.POST or None, which=which, order=order)
+    if request.method == "POST" and form.is_valid():
+        services.set_address(order, which, form.cleaned_data, actor=request.user, source="Web")
+        order.refresh_from_db()
+        return _changed(request, order, "web/order/_address.html", _address_context(order, which))
+    if request.method == "GET" and "edit" not in request.GET:
+        context = {"order": order, **_address_context(order, which)}
+        return render(request, "web/order/_address.html", context)
+    return render(request, "web/order/_address_form.html", {"order": order, "form": form})
+
+
+@login_required
+def order_data(request: HttpRequest, store_id: int, order_id: int, field: str) -> HttpResponse:
+    """Checkout data or metadata: view, edit (add, change, remove keys)."""
+    order = _order(request, store_id, order_id)
+    if field not in DATA_MAPS:
+        raise Http404("No such data")
+    title, max_chars = DATA_MAPS[field]
+    form = KeyValueForm(request.POST or None, current=getattr(order, field), max_chars=max_chars)
+    if request.method == "POST" and form.is_valid():
+        changes = {field: form.cleaned_data["map"]}
+        services.set_order_data(order, actor=request.user, source="Web", **changes)
+        return _changed(request, order, "web/order/_data.html", _data_context(order, field))
+    if request.method == "GET" and "edit" not in request.GET:
+        context = {"order": order, **_data_context(order, field)}
+        return render(request, "web/order/_data.html", context)
+    context = {"order": order, "field": field, "title": title, "form": form}
+    return render(request, "web/order/_data_form.html", context)
+
+
+@login_required
+def details(request: HttpRequest, store_id: int, order_id: int) -> HttpResponse:
+    order = _order(request, store_id, order_id)
+    form = OrderDetailsForm(request.POST) if request.method == "POST" else None
+    if form is not None and form.is_valid():
+        try:
+            services.update_order_details(
+                order, actor=request.user, source="Web", **form.cleaned_data
+            )
+        except (OrderError, ValidationError) as error:
+            form.add_error(None, _message(error))
+        else:
+            return _changed(request, order, "web/order/_details.html", {})
+    if form is None and "edit" not in request.GET:
+        return render(request, "web/order/_details.html", {"order": order})
+    form = form or OrderDetailsForm.for_order(order)
+    return render(request, "web/order/_details_form.html", {"order": order, "form": form})
+
+
+@login_required
+@require_POST
+def add_shipment(request: HttpRequest, store_id: int, order_id: int) -> HttpResponse:
+    order = _order(request, store_id, order_id)
+    form = ShipmentForm(request.POST, order=order)
+    if form.is_valid():
+        try:
+            services.add_shipment(order, form.draft(), actor=request.user, source="Web")
+        except OrderError as error:
+            form.add_error(None, str(error))
+        except DraftError as error:
+            form.add_error(None, draft_errors(error))
+        else:
+            form = ShipmentForm(order=order)
+            return _changed(request, order, "web/order/_shipments.html", {"shipment_form": form})
+    return render(request, "web/order/_shipments.html", {"order": order, "shipment_form": form})
+
+
+@login_required
+@require_POST
+def delete_shipment(
+    request: HttpRequest, store_id: int, order_id: int, shipment_id: int
+) -> HttpResponse:
+    order = _order(request, store_id, order_id)
+    shipment = next((s for s in order.shipments.all() if s.id == shipment_id), None)
+    if shipment is None:
+        raise Http404("No such shipment")
+    services.delete_shipment(shipment, actor=request.user, source="Web")
+    context = {"shipment_form": ShipmentForm(order=order)}
+    return _changed(request, order, "web/order/_shipments.html", context)
+
+
+@login_required
+@require_POST
+def add_note(request: HttpRequest, store_id: int, order_id: int) -> HttpResponse:
+    order = _order(request, store_id, order_id)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        services.add_history_note(
+            order, form.cleaned_data["note"], actor=request.user, source="Web"
+        )
+        return _changed(request, order, "web/order/_history.html", _history_context(order))
+    context = {"order": order, "note_form": form, "history": history_for(order)}
+    return render(request, "web/order/_history.html", context)
+
+
+def _history_context(order: Order) -> dict:
+    return {"note_form": NoteForm(), "history": history_for(order)}
+
+
+@login_required
+@require_GET
+def history(request: HttpRequest, store_id: int, order_id: int) -> HttpResponse:
+    order = _order(request, store_id, order_id)
+    return render(request, "web/order/_history.html", {"order": order, **_history_context(order)})
+
+
+@login_required
+@require_POST
+def move_order(request: HttpRequest, store_id: int, order_id: int) -> HttpResponse:
+    order = _order(request, store_id, order_id)
+    form = MoveOrderForm(request.POST, store=order.store)
+    if form.is_valid():
+        folder = folder_by_id(order.store, form.cleaned_data["folder"])
+        services.move_to_folder(order, folder, actor=request.user, source="Web")
+        messages.success(request, f"Order {order.display_number} moved to {folder.name}")
+    else:
+        messages.error(request, "Choose a folder of this store")
+    return redirect("web:order", store_id=order.store_id, order_id=order.id)
+
+
+def _message(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return "; ".join(error.messages)
+    return str(error)
