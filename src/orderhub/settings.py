@@ -40,10 +40,12 @@ INSTALLED_APPS = [
     "orderhub.integrations",
     "orderhub.rules",
     "orderhub.jobs",
+    "ninja",  # serves Swagger UI's bundled assets, so /api/v2/docs works offline
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "orderhub.api.middleware.ApiMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

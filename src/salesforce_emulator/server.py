@@ -46,7 +46,7 @@ class EmulatorServer:
             ssl = {"ssl_certfile": str(cert), "ssl_keyfile": str(key)}
         config = uvicorn.Config(
             create_app(state), log_level=log_level, access_log=False, lifespan="off", http="h11",
-            loop="asyncio", timeout_keep_alive=60, **ssl,
+            loop="asyncio", timeout_keep_alive=60, timeout_graceful_shutdown=1, **ssl,
         )  # fmt: skip
         self.server = uvicorn.Server(config)
         self._thread: threading.Thread | None = None
@@ -88,6 +88,7 @@ class EmulatorServer:
 
     def stop(self) -> None:
         self.server.should_exit = True
+        self.server.force_exit = True
         if self._thread is not None:
             self._thread.join(timeout=10)
         self.sock.close()

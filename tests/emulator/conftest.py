@@ -81,3 +81,35 @@ def catalog(org):
         "orders": [o1, o2],
         "items": items,
     }
+
+
+@pytest.fixture(scope="session")
+def emulator():
+    """One HTTPS emulator for the whole session; tests reset its data instead of restarting it."""
+    from salesforce_emulator.testing import running_emulator
+
+    with running_emulator() as handle:
+        yield handle
+
+
+@pytest.fixture
+def sf_org(emulator):
+    """The shared emulator, emptied and seeded small, with faults, counters and clock reset after."""
+    emulator.reset()
+    emulator.seed(orders=30, items_per_order=3, seed=7)
+    emulator.reset_api_calls()
+    yield emulator
+    emulator.clear_faults()
+    emulator.real_clock()
+    emulator.settings(
+        session_ttl_seconds=7200,
+        daily_api_limit=100_000,
+        child_inline_cap=200,
+        bulk_job_delay_seconds=0.2,
+    )
+
+
+@pytest.fixture
+def sf(sf_org):
+    """An unmodified simple-salesforce client logged in through the SOAP login."""
+    return sf_org.salesforce()

@@ -7,11 +7,18 @@ fields here, so they can never be taken from input.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from orderhub.orders.models import PAYMENT_STATUSES
 
@@ -200,6 +207,15 @@ class OrderDraft(Draft):
     order_notes: list[NoteDraft] = Field(default_factory=list)
     order_items: list[ItemDraft] = Field(default_factory=list)
 
+    @model_validator(mode="before")
+    @classmethod
+    def masked_card_as_input(cls, data: Any) -> Any:
+        # An order read from the API and sent back (PUT needs the whole order) carries
+        # cc_number_masked, not cc_number: keep the card rather than lose it.
+        if isinstance(data, dict) and not data.get("cc_number") and data.get("cc_number_masked"):
+            return {**data, "cc_number": data["cc_number_masked"]}
+        return data
+
     @field_validator("shipping", "customer", "return_address", mode="before")
     @classmethod
     def empty_address(cls, value: Any) -> Any:
@@ -209,6 +225,14 @@ class OrderDraft(Draft):
     @classmethod
     def empty_list(cls, value: Any) -> Any:
         return [] if value in (None, "", {}) else value
+
+    @field_validator("date_added")
+    @classmethod
+    def utc_when_naive(cls, value: datetime | None) -> datetime | None:
+        # Order Desk's dates are UTC and carry no offset ("2014-10-08 12:10:00").
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
 
     @field_validator("payment_status")
     @classmethod

@@ -7,6 +7,7 @@ maps as {} and empty lists as [].
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -146,12 +147,22 @@ def render_order(
     return data
 
 
+def format_location(loc: Iterable[str | int]) -> str:
+    """A pydantic error location as a client writes it: order_items[0].quantity."""
+    text = ""
+    for part in loc:
+        if isinstance(part, int) or (isinstance(part, str) and part.isdigit()):
+            text += f"[{part}]"
+        elif part not in ("function-before", "function-after"):
+            text += f".{part}" if text else str(part)
+    return text
+
+
 def describe_validation_error(error: ValidationError, *, prefix: str = "") -> str:
     """Turn pydantic's errors into one sentence that names each bad field."""
     parts = []
     for problem in error.errors()[:5]:
-        location = ".".join(str(p) for p in problem["loc"] if p not in ("function-before",))
-        location = location.replace(".[", "[")
+        location = format_location(problem["loc"])
         message = problem["msg"].removeprefix("Value error, ")
         parts.append(f"{prefix}{location}: {message}" if location else f"{prefix}{message}")
     return "; ".join(parts)
@@ -174,9 +185,22 @@ def parse_item(data: Any, *, prefix: str = "") -> ItemDraft:
     return _parse(ItemDraft, data, prefix=prefix)
 
 
-def parse_shipment(data: Any, *, prefix: str = "") -> ShipmentDraft:
-    return _parse(ShipmentDraft, data, prefix=prefix)
+def parse_shipment(
+    data: Any, *, prefix: str = "", model: type[ShipmentDraft] = ShipmentDraft
+) -> ShipmentDraft:
+    return _parse(model, data, prefix=prefix)
 
 
 def date_or_none(value: date | None) -> str:
     return value.isoformat() if value else ""
+
+
+def check_new_order(draft: OrderDraft) -> None:
+    """Order Desk's rule for creating an order: some items, and a name or company."""
+    if not draft.order_items:
+        raise InvalidOrder("order_items: an order needs at least one item")
+    if not (draft.shipping.has_name() or draft.customer.has_name()):
+        raise InvalidOrder(
+            "shipping/customer: give a first_name, last_name or company in the shipping "
+            "or customer address"
+        )

@@ -11,28 +11,21 @@ from datetime import datetime
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from orderhub.orders.errors import OrderNotFound
+from orderhub.orders.errors import ItemNotFound, OrderNotFound, ShipmentNotFound
 from orderhub.orders.models import Order, OrderHistory, OrderItem, Shipment
 from orderhub.stores.models import Folder, Store
 
+# Order Desk sorts by "any order field": every column a client can see, except the maps.
 SORTABLE_FIELDS = frozenset(
     {
-        "id",
-        "date_added",
-        "date_updated",
-        "email",
-        "source_id",
-        "source_name",
-        "order_total",
-        "product_total",
-        "quantity_total",
-        "shipping_last_name",
-        "customer_last_name",
-        "shipping_company",
-        "folder_id",
-        "tag_name",
+        f.attname
+        for f in Order._meta.concrete_fields
+        if f.get_internal_type() != "JSONField" and f.attname not in ("store_id", "external_id")
     }
+    - {"external_source"}
 )
+# Ids are 64-bit signed integers in every database we run on; a larger number is no id.
+MAX_ID = 2**63 - 1
 ADDRESS_SEARCH_PARTS = ("first_name", "last_name", "company", "address1", "phone")
 
 
@@ -63,13 +56,21 @@ def with_details(orders: QuerySet[Order]) -> QuerySet[Order]:
     )
 
 
+def parse_id(value: int | str | None) -> int | None:
+    """An id as a client may send it ("12", 12); None when it cannot be one."""
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number <= MAX_ID else None
+
+
 def get_order(store: Store, order_id: int | str, *, details: bool = True) -> Order:
     """The store's order with this id; another store's order is as missing as no order."""
-    try:
-        order_id = int(order_id)
-    except (TypeError, ValueError):
-        raise OrderNotFound(f"Order {order_id} not found") from None
-    orders = Order.objects.filter(store=store, id=order_id)
+    number = parse_id(order_id)
+    if number is None:
+        raise OrderNotFound(f"Order {order_id} not found")
+    orders = Order.objects.filter(store=store, id=number)
     order = (with_details(orders) if details else orders.select_related("folder")).first()
     if order is None:
         raise OrderNotFound(f"Order {order_id} not found")
@@ -77,7 +78,56 @@ def get_order(store: Store, order_id: int | str, *, details: bool = True) -> Ord
 
 
 def orders_by_ids(store: Store, order_ids: list[int]) -> dict[int, Order]:
+    order_ids = [i for i in order_ids if parse_id(i) is not None]
     return {o.id: o for o in Order.objects.filter(store=store, id__in=order_ids)}
+
+
+def get_item(order: Order, item_id: int | str) -> OrderItem:
+    """One item of the order; an item of another order is as missing as no item."""
+    item = _child_of(order, OrderItem, item_id)
+    if item is None:
+        raise ItemNotFound(f"Order item {item_id} not found in order {order.id}")
+    return item
+
+
+def get_shipment(order: Order, shipment_id: int | str) -> Shipment:
+    """One shipment of the order; a shipment of another order is as missing as none."""
+    shipment = _child_of(order, Shipment, shipment_id)
+    if shipment is None:
+        raise ShipmentNotFound(f"Shipment {shipment_id} not found in order {order.id}")
+    return shipment
+
+
+def _child_of(order: Order, model: type[OrderItem] | type[Shipment], child_id: int | str):
+    number = parse_id(child_id)
+    child = model.objects.filter(order=order, id=number).first() if number else None
+    if child is not None:
+        child.order = order  # the services read it; spare them a query
+    return child
+
+
+@dataclass
+class OrderPage:
+    """One page of a search, with what rendering it needs, in a fixed number of queries."""
+
+    total: int
+    orders: list[Order]
+    email_counts: dict[str, int]
+    histories: dict[int, list[OrderHistory]] | None
+
+
+def order_page(
+    store: Store, search: OrderSearch, *, offset: int, limit: int, history: bool = False
+) -> OrderPage:
+    found = search_orders(store, search)
+    total = found.count()
+    orders = list(with_details(found)[offset : offset + limit]) if total > offset else []
+    return OrderPage(
+        total=total,
+        orders=orders,
+        email_counts=email_counts(store, {o.email for o in orders}),
+        histories=histories_for(orders) if history else None,
+    )
 
 
 def search_orders(store: Store, search: OrderSearch) -> QuerySet[Order]:

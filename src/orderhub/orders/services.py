@@ -30,7 +30,6 @@ from orderhub.orders.errors import (
     FolderInUse,
     FolderNotFound,
     InvalidOrder,
-    ItemNotFound,
     ShipmentNotAdded,
 )
 from orderhub.orders.models import (
@@ -141,8 +140,11 @@ def _folder_for(store: Store, folder_id: int | None) -> Folder:
 
 
 def _mask_card(number: str) -> str:
+    # Order Desk takes the last four digits (or a masked number, as it answers with) and
+    # shows them as a 16-character masked number: "4242" -> "xxxxxxxxxxxx4242".
     digits = "".join(ch for ch in number if ch.isdigit())
-    return ("x" * max(len(digits) - 4, 0) + digits[-4:]) if digits else ""
+    width = sum(1 for ch in number if ch.isdigit() or ch in "xX*")
+    return ("x" * (max(width, 16) - 4) + digits[-4:]) if digits else ""
 
 
 def _apply_draft(order: Order, draft: OrderDraft) -> None:
@@ -380,7 +382,7 @@ def _replace_items(order: Order, drafts: Sequence[ItemDraft]) -> None:
         if draft.id is not None:
             item = current.get(draft.id)
             if item is None:
-                raise ItemNotFound(f"order_items[{position}].id: item {draft.id} not in this order")
+                raise InvalidOrder(f"order_items[{position}].id: item {draft.id} not in this order")
             _apply_item(item, draft)
             item.position = position
             item.save()
@@ -724,7 +726,7 @@ def _new_shipment(order: Order, draft: ShipmentDraft) -> Shipment:
     item_ids = set(order.items.values_list("id", flat=True)) if draft.order_items else set()
     unknown = [i for i in draft.order_items if i not in item_ids]
     if unknown:
-        raise ItemNotFound(f"order_items: item {unknown[0]} is not in order {order.id}")
+        raise InvalidOrder(f"order_items: item {unknown[0]} is not in order {order.id}")
     if draft.tracking_number.lower() != "n/a":
         duplicate = order.shipments.filter(tracking_number=draft.tracking_number).exists()
         if duplicate:
@@ -784,7 +786,7 @@ def add_shipments(
     for index, (order, draft) in enumerate(entries):
         try:
             shipments.append(_add_shipment(order, draft, actor=actor, source=source))
-        except (ShipmentNotAdded, ItemNotFound) as exc:
+        except (ShipmentNotAdded, InvalidOrder) as exc:
             raise type(exc)(f"shipments[{index}] (order {order.id}): {exc}") from exc
     return shipments
 
@@ -805,7 +807,7 @@ def update_shipment(
     item_ids = set(order.items.values_list("id", flat=True))
     unknown = [i for i in draft.order_items if i not in item_ids]
     if unknown:
-        raise ItemNotFound(f"order_items: item {unknown[0]} is not in order {order.id}")
+        raise InvalidOrder(f"order_items: item {unknown[0]} is not in order {order.id}")
     for name in SHIPMENT_FIELDS:
         setattr(shipment, name, getattr(draft, name))
     if draft.date_shipped:

@@ -1,0 +1,53 @@
+"""The `salesforce-emulator` command line."""
+
+import json
+
+import pytest
+from simple_salesforce import Salesforce
+
+from salesforce_emulator.cli import main
+from salesforce_emulator.testing import emulator_subprocess
+
+
+def run(capsys, *argv):
+    with pytest.raises(SystemExit) as info:
+        main(list(argv))
+    assert info.value.code == 0
+    return capsys.readouterr().out
+
+
+def test_seed_info_reset(tmp_path, capsys):
+    data = str(tmp_path / "org")
+    counts = json.loads(
+        run(capsys, "seed", "--data", data, "--orders", "40", "--items-per-order", "2")
+    )
+    assert counts["Order"] == 40 and counts["OrderItem"] == 2 * 37 + 250
+    info = json.loads(run(capsys, "info", "--data", data))
+    assert info["instance_url"] == "https://127.0.0.1:8443"
+    assert info["ca_cert"].endswith("ca.pem")
+    assert (
+        info["connected_apps"][0]["client_id"]
+        and info["users"][0]["username"] == "admin@orderhub.emulator"
+    )
+    assert json.loads(run(capsys, "reset", "--data", data))["reset"] is True
+
+
+def test_serve_as_a_child_process(tmp_path, capsys):
+    data = tmp_path / "org"
+    run(capsys, "seed", "--data", str(data), "--orders", "5")
+    with emulator_subprocess(data) as handle:
+        sf = Salesforce(
+            username=handle.username,
+            password=handle.password,
+            security_token=handle.security_token,
+            domain=handle.domain,
+            session=handle.requests_session(),
+        )
+        assert sf.query("SELECT COUNT() FROM Order")["totalSize"] == 5
+        out = run(
+            capsys, "faults", "add", "--data", str(data), "--kind", "503", "--path", "*/limits"
+        )
+        assert json.loads(out)["faults"][0]["kind"] == "SERVER_UNAVAILABLE"
+        assert handle.api_calls() == 1
+        assert len(handle.records("Order")) == 5
+        run(capsys, "faults", "clear", "--data", str(data))
