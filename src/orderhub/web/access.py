@@ -23,3 +23,8 @@ def store_for_request(request: HttpRequest, store_id: int) -> Store:
         raise Http404("No such store")
     request.store = store
     return store
+
+
+def posted(request: HttpRequest):
+    """The POST data to bind a form to (even when empty), or None for any other method."""
+    return request.POST if request.method == "POST" else None

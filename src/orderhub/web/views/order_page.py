@@ -19,7 +19,7 @@ from orderhub.orders import services
 from orderhub.orders.errors import OrderError, OrderNotFound
 from orderhub.orders.models import Order
 from orderhub.orders.queries import folder_by_id, get_order, history_for
-from orderhub.web.access import store_for_request
+from orderhub.web.access import posted, store_for_request
 from orderhub.web.forms import (
     ADDRESS_KINDS,
     CHECKOUT_DATA_MAX_CHARS,
@@ -96,7 +96,7 @@ def address(request: HttpRequest, store_id: int, order_id: int, which: str) -> H
     order = _order(request, store_id, order_id)
     if which not in ADDRESS_KINDS:
         raise Http404("No such address")
-    form = AddressForm(request.POST or None, which=which, order=order)
+    form = AddressForm(posted(request), which=which, order=order)
     if request.method == "POST" and form.is_valid():
         services.set_address(order, which, form.cleaned_data, actor=request.user, source="Web")
         order.refresh_from_db()
@@ -114,7 +114,7 @@ def order_data(request: HttpRequest, store_id: int, order_id: int, field: str) -
     if field not in DATA_MAPS:
         raise Http404("No such data")
     title, max_chars = DATA_MAPS[field]
-    form = KeyValueForm(request.POST or None, current=getattr(order, field), max_chars=max_chars)
+    form = KeyValueForm(posted(request), current=getattr(order, field), max_chars=max_chars)
     if request.method == "POST" and form.is_valid():
         changes = {field: form.cleaned_data["map"]}
         services.set_order_data(order, actor=request.user, source="Web", **changes)

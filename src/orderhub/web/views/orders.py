@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from orderhub.orders import services
 from orderhub.orders.errors import OrderError
 from orderhub.orders.queries import OrderSearch, folder_by_id, orders_by_ids, search_orders
-from orderhub.web.access import store_for_request
+from orderhub.web.access import posted, store_for_request
 from orderhub.web.forms import AddOrderForm, MoveOrdersForm, OrderListForm
 
 PAGE_SIZE = 50
@@ -95,7 +95,7 @@ def _back(request: HttpRequest, store) -> HttpResponse:
 @login_required
 def add_order(request: HttpRequest, store_id: int) -> HttpResponse:
     store = store_for_request(request, store_id)
-    form = AddOrderForm(request.POST or None, store=store)
+    form = AddOrderForm(posted(request), store=store)
     if request.method == "POST" and form.is_valid():
         try:
             order = services.create_order(

@@ -15,7 +15,7 @@ from orderhub.orders.queries import folder_by_id
 from orderhub.stores import services
 from orderhub.stores.models import Folder
 from orderhub.stores.queries import folders_with_counts
-from orderhub.web.access import store_for_request
+from orderhub.web.access import posted, store_for_request
 from orderhub.web.forms import DeleteFolderForm, FolderForm, StoreDetailsForm
 
 
@@ -23,7 +23,7 @@ from orderhub.web.forms import DeleteFolderForm, FolderForm, StoreDetailsForm
 def store_details(request: HttpRequest, store_id: int) -> HttpResponse:
     store = store_for_request(request, store_id)
     initial = {"name": store.name, "timezone": store.timezone}
-    form = StoreDetailsForm(request.POST or None, initial=initial)
+    form = StoreDetailsForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_store_details(store, actor=request.user, **form.cleaned_data)
@@ -41,7 +41,7 @@ def store_details(request: HttpRequest, store_id: int) -> HttpResponse:
 @login_required
 def folders(request: HttpRequest, store_id: int) -> HttpResponse:
     store = store_for_request(request, store_id)
-    form = FolderForm(request.POST or None)
+    form = FolderForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             folder = services.create_folder(store, form.cleaned_data["name"], actor=request.user)
@@ -90,7 +90,7 @@ def delete_folder(request: HttpRequest, store_id: int, folder_id: int) -> HttpRe
     """Delete a custom folder; one that still holds orders asks where to move them first."""
     folder = _folder(request, store_id, folder_id)
     order_count = folder.orders.count()
-    form = DeleteFolderForm(request.POST or None, folder=folder)
+    form = DeleteFolderForm(posted(request), folder=folder)
     if request.method == "POST" and form.is_valid():
         move_to = folder_by_id(folder.store, form.cleaned_data["move_to"] or 0)
         try:
