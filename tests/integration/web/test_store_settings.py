@@ -100,18 +100,19 @@ def test_create_api_key_is_shown_once(client_in, store):
     url = reverse("web:api_settings", args=[store.id])
     page = client_in.get(url).content.decode()
     assert "has no API key yet" in page and str(store.id) in page
-    response = client_in.post(url)
+    response = client_in.post(url, follow=True)
     key = response.context["new_key"]
     assert key in response.content.decode()
     assert store_for_api_key(str(store.id), key) == store
+    assert key not in str(dict(client_in.session))  # only encrypted while it waits
     again = client_in.get(url).content.decode()
     assert key not in again and key[-4:] in again
 
 
 def test_regenerate_api_key_replaces_the_old_one(client_in, store):
     url = reverse("web:api_settings", args=[store.id])
-    old = client_in.post(url).context["new_key"]
-    new = client_in.post(url).context["new_key"]
+    old = client_in.post(url, follow=True).context["new_key"]
+    new = client_in.post(url, follow=True).context["new_key"]
     assert old != new
     assert store_for_api_key(str(store.id), old) is None
     assert store_for_api_key(str(store.id), new) == store

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from orderhub.core.encryption import decrypt, encrypt
 from orderhub.orders import services as order_services
 from orderhub.orders.errors import OrderError
 from orderhub.orders.queries import folder_by_id
@@ -17,6 +18,8 @@ from orderhub.stores.models import Folder
 from orderhub.stores.queries import folders_with_counts
 from orderhub.web.access import posted, store_for_request
 from orderhub.web.forms import DeleteFolderForm, FolderForm, StoreDetailsForm
+
+NEW_KEY_SESSION = "web:new-api-key"
 
 
 @login_required
@@ -108,11 +111,21 @@ def delete_folder(request: HttpRequest, store_id: int, folder_id: int) -> HttpRe
 
 @login_required
 def api_settings(request: HttpRequest, store_id: int) -> HttpResponse:
-    """The store id and API key; a new key is shown once, in the response that made it."""
+    """The store id and API key. A new key is shown once, on the page the POST redirects to.
+
+    Between the two it waits encrypted in the session, so that reloading the page neither
+    shows it again nor (as re-posting would) silently replaces it.
+    """
     store = store_for_request(request, store_id)
-    new_key = None
     if request.method == "POST":
-        new_key = services.regenerate_api_key(store, actor=request.user)
-    api_key = getattr(store, "api_key", None)  # the reverse one-to-one; None when missing
-    context = {"store": store, "api_key": api_key, "new_key": new_key, "tab": "api"}
+        key = services.regenerate_api_key(store, actor=request.user)
+        request.session[NEW_KEY_SESSION] = encrypt(key)
+        return redirect("web:api_settings", store_id=store.id)
+    sealed = request.session.pop(NEW_KEY_SESSION, None)
+    context = {
+        "store": store,
+        "api_key": getattr(store, "api_key", None),  # the reverse one-to-one; None when missing
+        "new_key": decrypt(sealed) if sealed else None,
+        "tab": "api",
+    }
     return render(request, "web/settings/api.html", context)
