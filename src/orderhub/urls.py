@@ -9,5 +9,7 @@ urlpatterns = [
     path("api/v2/", api.urls),
     path("admin/", admin.site.urls),
     path("", include("orderhub.integrations.urls")),
+    # Before the pages: the Rule Builder serves stores/<id>/rules/ (web's placeholder path).
+    path("stores/<int:store_id>/rules/", include("orderhub.rules.urls")),
     path("", include("orderhub.web.urls")),
 ]

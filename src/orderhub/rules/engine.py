@@ -112,6 +112,44 @@ def evaluate(rule: Rule, order: Order, *, event_data: dict | None = None) -> Eva
     return evaluation
 
 
+@dataclass(frozen=True)
+class Check:
+    """One filter's result on an order (or item), for "Test on an order"."""
+
+    subject: str
+    label: str
+    actual: Any
+    passed: bool
+
+
+def explain(rule: Rule, order: Order, *, event_data: dict | None = None) -> list[Check]:
+    """Each filter's outcome on the order (item rules: on each item), without changing it."""
+    from orderhub.rules.fields import FIELDS
+    from orderhub.rules.filters import OPERATORS, compare
+
+    ctx = _context(order.store)
+    try:
+        filters = _filters(rule)
+    except FilterProblem:
+        return []
+    base = order_view(order, event=event_data)
+    views = [("Order", base)]
+    if rule.rule_type == ITEM_RULE:
+        views = [(f"Item {item.name}", item_view(base, item)) for item in order.items.all()]
+    checks = []
+    for subject, view in views:
+        for flt in filters:
+            field = FIELDS.get(flt.field)
+            name = field.label if field else flt.field
+            name = f"{name} [{flt.key}]" if flt.key else name
+            operator = OPERATORS[flt.operator]
+            label = f"{name} {operator.label}" + (f" {flt.value!r}" if operator.takes_value else "")
+            actual = view.get(flt.view_key)
+            passed = compare(field_kind(flt.field), actual, flt, ctx)
+            checks.append(Check(subject, label, actual, passed))
+    return checks
+
+
 def _history_note(rule: Rule, evaluation: Evaluation) -> str:
     done = [d for d in evaluation.done if d] + evaluation.problems
     return f'Rule "{rule.name}" ran: ' + ("; ".join(done) if done else "no changes")

@@ -159,19 +159,18 @@ def resend(queued: QueuedAction) -> QueuedAction:
         queued.attempts = 0
         queued.last_error = ""
         queued.save(update_fields=["attempts", "last_error", "updated_at"])
-        if queued.job is not None and queued.job.status in (
-            Job.Status.FAILED,
-            Job.Status.CANCELED,
-            Job.Status.SUCCEEDED,
-        ):
-            job = queued.job
+        job = queued.job
+        if job is None or queued.status == QueuedAction.Status.WAITING:
+            _enqueue(queued)
+            return queued
+        if job.status in (Job.Status.FAILED, Job.Status.CANCELED, Job.Status.SUCCEEDED):
             job.attempts = 0
             job.save(update_fields=["attempts"])
             jobs.retry_now(job)
-            queued.status = QueuedAction.Status.PENDING
-            queued.save(update_fields=["status", "updated_at"])
-        elif queued.job is None or queued.status == QueuedAction.Status.WAITING:
-            _enqueue(queued)
+        elif job.status == Job.Status.PENDING:
+            Job.objects.filter(id=job.id).update(run_after=timezone.now())
+        queued.status = QueuedAction.Status.PENDING
+        queued.save(update_fields=["status", "updated_at"])
     return queued
 
 
