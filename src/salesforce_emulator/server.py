@@ -11,6 +11,7 @@ from pathlib import Path
 import uvicorn
 
 from .app import create_app
+from .soql.parser import warm_up
 from .state import EmulatorState
 from .tls import ensure_certificates
 
@@ -50,6 +51,7 @@ class EmulatorServer:
         )  # fmt: skip
         self.server = uvicorn.Server(config)
         self._thread: threading.Thread | None = None
+        warm_up()  # build the SOQL parser before the first request needs it
 
     @property
     def instance_url(self) -> str:

@@ -44,6 +44,7 @@ class EmulatorHandle:
     password: str = "emulator-password"
     security_token: str = "EMULATORTOKEN"
     state: EmulatorState | None = None  # set when the emulator runs in this process
+    process_id: int | None = None  # set when it runs as a child process
     _control: requests.Session = field(default_factory=requests.Session, repr=False)
 
     def __post_init__(self) -> None:
@@ -262,6 +263,7 @@ def emulator_subprocess(
             instance_url=ready["instance_url"],
             ca_cert=ready.get("ca_cert"),
             data_dir=Path(data_dir),
+            process_id=process.pid,
         )
         _fill_credentials(handle)
         yield handle

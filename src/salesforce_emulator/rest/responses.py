@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -12,8 +13,12 @@ from .. import errors
 JSON_TYPE = "application/json;charset=UTF-8"
 
 
+_ENCODER = msgspec.json.Encoder()
+
+
 def dumps(data: object) -> bytes:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    """Compact UTF-8 JSON (msgspec: result pages are large and this is the hot path)."""
+    return _ENCODER.encode(data)
 
 
 def json_response(data: object, status: int = 200, headers: dict | None = None) -> Response:

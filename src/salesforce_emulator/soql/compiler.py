@@ -49,6 +49,7 @@ class CompiledChild:
     limit: int | None
     offset: int
     layout: list = field(default_factory=list)
+    plain_sql: str = ""  # without window functions: for subqueries with no LIMIT/OFFSET
 
 
 @dataclass
@@ -371,6 +372,12 @@ class _Compiler:
             key, vq.obj, sql, params, fields, vq.query.limit, vq.query.offset or 0
         )
         child.layout = [("field", f) for f in fields]
+        child.plain_sql = (
+            f"SELECT {', '.join(columns)} FROM {scope.from_sql()} "
+            f"WHERE {parent_col} IN (SELECT value FROM json_each(?))"
+            + "".join(f" AND {c}" for c in clauses)
+            + f" ORDER BY {parent_col}, {order_sql}"
+        )
         return child
 
 

@@ -28,7 +28,13 @@ class _IllegalEscape(Exception):
 @functools.cache
 def _lark() -> Lark:
     grammar = resources.files(__package__).joinpath("grammar.lark").read_text("utf-8")
-    return Lark(grammar, parser="lalr", lexer="contextual", maybe_placeholders=False)
+    # cache=True keeps the built LALR tables in the temp dir: building them takes over a second.
+    return Lark(grammar, parser="lalr", lexer="contextual", maybe_placeholders=False, cache=True)
+
+
+def warm_up() -> None:
+    """Build the parser now rather than on the first query."""
+    _lark()
 
 
 def decode_string(token: Token) -> ast.StringValue:

@@ -7,6 +7,7 @@ import time
 from array import array
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from .. import errors
@@ -200,16 +201,28 @@ class QueryEngine:
     def _child_rows(
         self, child: CompiledChild, parent_ids: list[str], lo: int = 0, hi: int | None = None
     ) -> dict:
+        grouped: dict[str, list] = {}
+        if hi is None and child.limit is None and not child.offset:
+            # Common case: every child of these parents, capped in Python (no window functions).
+            for row in self.org.conn.execute(
+                child.plain_sql, [json.dumps(parent_ids), *child.where_params]
+            ):
+                group = grouped.get(row[1])
+                if group is None:
+                    grouped[row[1]] = group = []
+                group.append(row)
+            return grouped
         if hi is None:
             cap = self.child_inline_cap + 1
             hi = child.offset + (min(child.limit, cap) if child.limit is not None else cap)
         params = [json.dumps(parent_ids), *child.where_params, child.offset + lo, hi]
-        grouped: dict[str, list] = {}
         for row in self.org.conn.execute(child.sql, params):
             grouped.setdefault(row[1], []).append(row)
         return grouped
 
     def _child_total(self, child: CompiledChild, rows: list) -> int:
+        if child.limit is None and not child.offset:
+            return len(rows)
         total = max(0, rows[0][-1] - child.offset)
         return min(total, child.limit) if child.limit is not None else total
 
@@ -253,40 +266,84 @@ class QueryEngine:
         return record
 
 
+def _plan(layout: list) -> list:
+    """Steps that build a record fast: runs of plain columns are copied with one itemgetter."""
+    steps: list = []
+    run_keys: list[str] = []
+    run_index: list[int] = []
+
+    def flush() -> None:
+        if len(run_keys) > 1:
+            steps.append(("run", tuple(run_keys), itemgetter(*run_index), None))
+        elif run_keys:
+            steps.append(("one", run_keys[0], run_index[0], None))
+        run_keys.clear()
+        run_index.clear()
+
+    for kind, out in layout:
+        if kind == "field" and not out.levels and not out.address and out.convert is None:
+            run_keys.append(out.key)
+            run_index.append(out.index)
+            continue
+        flush()
+        if kind != "field":
+            steps.append(("child", out.key, None, None))
+        elif not out.levels and not out.address:
+            steps.append(("one", out.key, out.index, out.convert))
+        else:
+            steps.append(("nested", out, None, None))
+    flush()
+    return steps
+
+
+_PLANS: dict[int, tuple[list, list]] = {}
+
+
 def _build(layout: list, type_name: str, row, prefix: str, id_index: int = 1) -> dict:
     """One record in REST's shape: attributes, then fields (parents nested) in SELECT order."""
+    cached = _PLANS.get(id(layout))
+    if cached is None or cached[0] is not layout:
+        cached = _PLANS[id(layout)] = (layout, _plan(layout))
     record: dict = {
         "attributes": {"type": type_name, "url": f"{prefix}/sobjects/{type_name}/{row[id_index]}"}
     }
-    for kind, out in layout:
-        if kind != "field":
-            record[out.key] = None
-            continue
-        target = record
-        for key, obj_name, id_col in out.levels:
-            if key in target:
-                nested = target[key]
-            else:
-                parent_id = row[id_col]
-                nested = (
-                    None
-                    if parent_id is None
-                    else {
-                        "attributes": {
-                            "type": obj_name,
-                            "url": f"{prefix}/sobjects/{obj_name}/{parent_id}",
-                        }
-                    }
-                )
-                target[key] = nested
-            if nested is None:
-                break
-            target = nested
+    for step, key, index, convert in cached[1]:
+        if step == "run":
+            record.update(zip(key, index(row), strict=True))
+        elif step == "one":
+            value = row[index]
+            record[key] = convert(value) if convert is not None and value is not None else value
+        elif step == "child":
+            record[key] = None
         else:
-            if out.address:
-                values = {k: row[i] for k, i in out.address}
-                target[out.key] = values if any(v is not None for v in values.values()) else None
-            else:
-                value = row[out.index]
-                target[out.key] = out.convert(value) if out.convert and value is not None else value
+            _nested(record, key, row, prefix)
     return record
+
+
+def _nested(record: dict, out, row, prefix: str) -> None:
+    target = record
+    for key, obj_name, id_col in out.levels:
+        if key in target:
+            nested = target[key]
+        else:
+            parent_id = row[id_col]
+            nested = (
+                None
+                if parent_id is None
+                else {
+                    "attributes": {
+                        "type": obj_name,
+                        "url": f"{prefix}/sobjects/{obj_name}/{parent_id}",
+                    }
+                }
+            )
+            target[key] = nested
+        if nested is None:
+            return
+        target = nested
+    if out.address:
+        values = {k: row[i] for k, i in out.address}
+        target[out.key] = values if any(v is not None for v in values.values()) else None
+    else:
+        value = row[out.index]
+        target[out.key] = out.convert(value) if out.convert and value is not None else value
