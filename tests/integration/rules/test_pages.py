@@ -171,7 +171,10 @@ def test_custom_button_and_run_by_hand(client_in, store, make_rule, create_manua
         event_options={"name": "Print"},
     )
     first, second = create_manual(), create_manual()
-    page = client_in.get(reverse("web:all_orders", args=[store.id])).content.decode()
+    listing = client_in.get(reverse("web:all_orders", args=[store.id])).content.decode()
+    assert 'form="orders-form"' in listing and 'name="rule_button" value="Print"' in listing
+    order_page = client_in.get(reverse("web:order", args=[store.id, first.id])).content.decode()
+    assert 'name="rule_button" value="Print"' in order_page
     response = client_in.post(
         url("press_button", store), {"rule_button": "Print", "order_ids": [first.id], "next": "/x"}
     )
@@ -185,7 +188,6 @@ def test_custom_button_and_run_by_hand(client_in, store, make_rule, create_manua
         {"event": "custom_button", "custom_name": "Print", "order_ids": str(second.id)},
     )
     assert Order.objects.get(pk=second.pk).tag_name == "P"
-    del page
 
 
 def test_queue_page_resends(client_in, store, make_rule, create_manual):
