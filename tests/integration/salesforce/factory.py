@@ -26,7 +26,9 @@ class OrgFactory:
             else sf.Pricebook2.create({"Name": "Standard", "IsActive": True})["id"]
         )
         for name, code in (("Mug", "MUG-1"), ("Café Crème 🎁", "CAFE-2")):
-            product = sf.Product2.create({"Name": name, "ProductCode": code, "IsActive": True})["id"]
+            product = sf.Product2.create({"Name": name, "ProductCode": code, "IsActive": True})[
+                "id"
+            ]
             factory.entries.append(
                 sf.PricebookEntry.create(
                     {

@@ -3,7 +3,7 @@ and nothing is missed or duplicated."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 
@@ -81,7 +81,10 @@ def test_imported_order_has_everything_the_issue_lists(connected, factory, captu
     ]
     assert items[1].variation_list == {"SKU": "CAFE-2"}
     assert items[0].metadata["salesforce_id"].startswith("802")
-    assert order.history.filter(kind=HistoryKind.IMPORTED, note="Imported from Salesforce").count() == 1
+    assert (
+        order.history.filter(kind=HistoryKind.IMPORTED, note="Imported from Salesforce").count()
+        == 1
+    )
     assert [type(e) for e in published] == [events.OrderImported]
 
 
@@ -131,7 +134,9 @@ def test_order_with_250_items_and_order_without_items(connected, factory, org):
     empty = factory.order(items=0, status="Draft")
     run = run_import(connected)
     assert run.imported == 2
-    by_id = {o.order_metadata["salesforce_id"]: o for o in Order.objects.filter(store=connected.store)}
+    by_id = {
+        o.order_metadata["salesforce_id"]: o for o in Order.objects.filter(store=connected.store)
+    }
     assert by_id[big].items.count() == 250
     assert by_id[big].quantity_total == sum(range(1, 251))
     assert by_id[empty].items.count() == 0
@@ -149,9 +154,19 @@ def test_opportunity_pair(connected, factory):
         }
     )["id"]
     sf.OpportunityLineItem.create(
-        {"OpportunityId": opportunity, "PricebookEntryId": factory.entries[0], "Quantity": 3, "UnitPrice": 9}
+        {
+            "OpportunityId": opportunity,
+            "PricebookEntryId": factory.entries[0],
+            "Quantity": 3,
+            "UnitPrice": 9,
+        }
     )
-    configure(connected, order_object="Opportunity", order_item_object="OpportunityLineItem", order_prefix="OPP-")
+    configure(
+        connected,
+        order_object="Opportunity",
+        order_item_object="OpportunityLineItem",
+        order_prefix="OPP-",
+    )
     run_import(connected)
     order = Order.objects.get(store=connected.store)
     assert order.source_id == "OPP-Big deal"
@@ -195,12 +210,16 @@ def test_custom_pair_needs_its_essentials(connected, factory):
         item_code_field="SKU__c",
         item_price_field="Unit_Price__c",
         item_quantity_field="Quantity__c",
-        custom_order_fields=[{"field": "Customer_Email__c", "destination": "checkout_data", "key": "Email"}],
+        custom_order_fields=[
+            {"field": "Customer_Email__c", "destination": "checkout_data", "key": "Email"}
+        ],
     )
     run_import(connected)
     order = Order.objects.get(store=connected.store)
     assert order.source_id == number and order.checkout_data == {"Email": "zoe@example.com"}
-    assert [(i.name, i.code, i.quantity) for i in order.items.all()] == [("Robot 🤖 Kit", "RB-1", 2)]
+    assert [(i.name, i.code, i.quantity) for i in order.items.all()] == [
+        ("Robot 🤖 Kit", "RB-1", 2)
+    ]
 
 
 def test_scheduled_runs_import_changes_between_polls_exactly_once(connected, factory, org):

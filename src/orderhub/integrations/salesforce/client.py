@@ -38,7 +38,12 @@ class HttpSession(requests.Session):
     """requests.Session with timeouts, a chosen CA bundle, no environment, and a call count."""
 
     timeout = (10, 120)  # (connect, read) seconds
-    network_errors = (requests.ConnectionError, requests.Timeout)
+    # A connection dropped mid-response surfaces as ChunkedEncodingError, not ConnectionError.
+    network_errors = (
+        requests.ConnectionError,
+        requests.Timeout,
+        requests.exceptions.ChunkedEncodingError,
+    )
 
     def __init__(self, *, ca_bundle: str = "") -> None:
         super().__init__()
@@ -111,6 +116,7 @@ class SalesforceGateway:
         backoff_seconds: float = 0.5,
         sleep: Callable[[float], None] = time.sleep,
         api_version: str = API_VERSION,
+        batch_size: int | None = None,
     ) -> None:
         self.endpoint = endpoint
         self.http = HttpSession(ca_bundle=endpoint.ca_bundle)
@@ -120,6 +126,8 @@ class SalesforceGateway:
         self.backoff_seconds = backoff_seconds
         self._sleep = sleep
         self.api_version = api_version
+        # Records per query page (Salesforce: 200..2000, default 2000); a hint it may lower.
+        self.batch_size = batch_size
         self._sf = self._client()
 
     def _client(self) -> Salesforce:
@@ -190,7 +198,10 @@ class SalesforceGateway:
         return self.call(lambda sf: getattr(sf, object_name).describe())
 
     def query(self, soql: str) -> dict:
-        return self.call(lambda sf: sf.query(soql))
+        headers = (
+            {"Sforce-Query-Options": f"batchSize={self.batch_size}"} if self.batch_size else {}
+        )
+        return self.call(lambda sf: sf.query(soql, headers=headers))
 
     def query_more(self, next_records_url: str) -> dict:
         return self.call(lambda sf: sf.query_more(next_records_url, identifier_is_url=True))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 
+from django.conf import settings
 from django.db import transaction
 
 from orderhub.config import env
@@ -31,8 +32,6 @@ def default_ca_bundle() -> str:
     bundle = env("ORDERHUB_SALESFORCE_CA_BUNDLE", "") or ""
     if bundle:
         return bundle
-    from django.conf import settings
-
     path = settings.VAR_DIR / "salesforce_app.json"
     if not settings.PRODUCTION and path.exists():
         import json
@@ -53,9 +52,7 @@ def _record_usage(integration: StoreIntegration, limit_info: str) -> None:
         StoreIntegration.objects.filter(pk=integration.pk).update(api_usage=usage)
 
 
-def gateway_for(
-    integration: StoreIntegration, *, retries: int = 4, sleep=time.sleep
-) -> SalesforceGateway:
+def gateway_for(integration: StoreIntegration, *, sleep=time.sleep) -> SalesforceGateway:
     """A gateway that refreshes (and stores) the token when Salesforce says it expired."""
     tokens = tokens_of(integration)
     if tokens is None:
@@ -82,7 +79,9 @@ def gateway_for(
         Endpoint(tokens.instance_url, tokens.access_token, tokens.ca_bundle),
         refresh=refresh,
         on_usage=lambda info: _record_usage(integration, info),
-        retries=retries,
+        retries=settings.ORDERHUB_SALESFORCE_RETRIES,
+        backoff_seconds=settings.ORDERHUB_SALESFORCE_BACKOFF_SECONDS,
+        batch_size=settings.ORDERHUB_SALESFORCE_BATCH_SIZE,
         sleep=sleep,
     )
 
@@ -156,8 +155,6 @@ def oauth_app() -> tuple[str, str]:
     client_secret = env("ORDERHUB_SALESFORCE_CLIENT_SECRET", "") or ""
     if client_id:
         return client_id, client_secret
-    from django.conf import settings
-
     path = settings.VAR_DIR / "salesforce_app.json"
     if not settings.PRODUCTION and path.exists():
         import json

@@ -137,7 +137,7 @@ def execute(
 ) -> ImportRun:
     """Carry out one run under the integration's lease and record how it ended."""
     integration = StoreIntegration.objects.select_related("store").get(id=run.integration_id)
-    owner = f"import:{worker_name()}"
+    owner = f"import-run-{run.id}@{worker_name()}"
     if not leases.acquire(integration, owner):
         run.status = ImportRun.Status.SKIPPED
         run.error = "Another import of this store was running; nothing was done."
