@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "orderhub.integrations",
     "orderhub.rules",
     "orderhub.jobs",
+    "orderhub.integrations.salesforce",
     "ninja",  # serves Swagger UI's bundled assets, so /api/v2/docs works offline
 ]
 
@@ -137,6 +138,11 @@ LOGGING = {
 # API v2 rate limit: a leaky bucket per store, as Order Desk documents it.
 ORDERHUB_API_BUCKET_SIZE = int(env("ORDERHUB_API_BUCKET_SIZE", "20"))
 ORDERHUB_API_REFILL_PER_SECOND = float(env("ORDERHUB_API_REFILL_PER_SECOND", "3"))
+
+# Salesforce calls: retries of transient failures, their first backoff, records per page.
+ORDERHUB_SALESFORCE_RETRIES = int(env("ORDERHUB_SALESFORCE_RETRIES", "4"))
+ORDERHUB_SALESFORCE_BACKOFF_SECONDS = float(env("ORDERHUB_SALESFORCE_BACKOFF_SECONDS", "0.5"))
+ORDERHUB_SALESFORCE_BATCH_SIZE = int(env("ORDERHUB_SALESFORCE_BATCH_SIZE", "2000"))
 
 # Started beside the web server by `orderhub serve` (ORDERHUB_RUN_JOBS=false to skip).
 ORDERHUB_SERVE_HOOKS = ["orderhub.jobs.runner.start_embedded_runner"]
