@@ -30,7 +30,11 @@ DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 
 def format_datetime(value: datetime | None) -> str:
-    return value.astimezone(UTC).strftime(DATETIME_FORMAT) if value else ""
+    # isoformat, not strftime: the same text, and strftime is the slowest step of rendering
+    # a page of 500 orders.
+    if not value:
+        return ""
+    return value.astimezone(UTC).replace(tzinfo=None, microsecond=0).isoformat(" ")
 
 
 def number(value: Decimal | int | None) -> int | float:
