@@ -136,15 +136,15 @@ async def control_settings(request: Request) -> Response:
 
 
 async def control_records(request: Request) -> Response:
-    """Stored rows of one object, filtered by `Field=value` query parameters (not counted as API calls)."""
+    """Every record of one object (deleted ones too), optionally filtered by a SOQL `where`."""
     st = state(request)
-    obj = st.org.object(request.path_params["sobject"])
-    clauses, params = [], []
-    for key, value in request.query_params.items():
-        f = obj.field(key)
-        if f is None or not f.stored:
-            raise errors.InvalidField(f"No such column '{key}' on sobject of type {obj.name}")
-        clauses.append(f'"{f.name}" = ?')
-        params.append(value)
-    rows = st.org.rows(obj.name, " AND ".join(clauses), params, include_deleted=True)
-    return json_response({"records": rows})
+    soql = st.select_all(request.path_params["sobject"], request.query_params.get("where"))
+    return json_response({"records": st.query_everything(soql, include_deleted=True)})
+
+
+async def control_query(request: Request) -> Response:
+    """All pages of a SOQL query at once, for assertions; not counted as an API call."""
+    st = state(request)
+    include_deleted = request.query_params.get("all", "").lower() in ("1", "true")
+    soql = request.query_params.get("q") or ""
+    return json_response({"records": st.query_everything(soql, include_deleted=include_deleted)})

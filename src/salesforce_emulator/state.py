@@ -114,6 +114,24 @@ class EmulatorState:
     def close(self) -> None:
         self.org.close()
 
+    def query_everything(
+        self, soql: str, *, include_deleted: bool = False, version: str = "62.0"
+    ) -> list[dict]:
+        """Every record a query matches (all pages), shaped as REST returns them; not an API call."""
+        engine = self.org.queries
+        result = engine.query(soql, version, include_deleted=include_deleted)
+        records = list(result["records"])
+        while not result["done"]:
+            result = engine.query_more(result["nextRecordsUrl"].rsplit("/", 1)[1], version)
+            records += result["records"]
+        return records
+
+    def select_all(self, sobject: str, where: str | None = None) -> str:
+        """SOQL selecting every non-compound field of `sobject`, with an optional WHERE clause."""
+        obj = self.org.object(sobject)
+        fields = ", ".join(f.name for f in obj.ordered_fields() if f.stored)
+        return f"SELECT {fields} FROM {obj.name}" + (f" WHERE {where}" if where else "")
+
     # -- counters -------------------------------------------------------------------------------
 
     def count_call(self, method: str, path: str) -> None:

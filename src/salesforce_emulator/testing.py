@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 import requests
 
 from .config import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET
+from .ids import is_valid_id
 from .state import EmulatorState
 
 __all__ = ["EmulatorHandle", "emulator_subprocess", "running_emulator"]
@@ -197,17 +198,30 @@ class EmulatorHandle:
             return response.json()
         return self._call("GET", "settings")
 
-    def records(self, sobject: str, **where: Any) -> list[dict]:
-        """Stored rows of `sobject` (deleted ones too), optionally `Field=value` filtered.
-        Storage form: booleans 0/1, datetimes epoch milliseconds. Not counted as API calls."""
+    def records(self, sobject: str, where: str | None = None) -> list[dict]:
+        """Every record of `sobject`, deleted ones included, shaped as REST returns them (all
+        non-compound fields). `where` is a SOQL condition, e.g. `"OrderId = '801...'"`.
+        Not counted as an API call."""
         if self.state is not None:
-            clauses = " AND ".join(f'"{k}" = ?' for k in where)
-            return self.state.org.rows(sobject, clauses, list(where.values()), include_deleted=True)
-        return self._call("GET", f"records/{sobject}", params=where)["records"]
+            return self.state.query_everything(
+                self.state.select_all(sobject, where), include_deleted=True
+            )
+        params = {"where": where} if where else None
+        return self._call("GET", f"records/{sobject}", params=params)["records"]
 
     def record(self, sobject: str, record_id: str) -> dict | None:
-        rows = self.records(sobject, Id=record_id)
+        """One record by id (deleted or not), or None."""
+        if not is_valid_id(record_id):
+            return None
+        rows = self.records(sobject, f"Id = '{record_id}'")
         return rows[0] if rows else None
+
+    def query(self, soql: str, *, include_deleted: bool = False) -> list[dict]:
+        """All records of a SOQL query (every page), not counted as an API call."""
+        if self.state is not None:
+            return self.state.query_everything(soql, include_deleted=include_deleted)
+        params = {"q": soql, "all": "1" if include_deleted else ""}
+        return self._call("GET", "query", params=params)["records"]
 
 
 @contextlib.contextmanager

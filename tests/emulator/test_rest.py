@@ -232,9 +232,23 @@ def test_api_calls_are_counted(sf_org, sf):
     assert sf_org.api_calls(method="GET") == 3
 
 
-def test_direct_storage_access_is_not_counted(sf_org):
+def test_direct_data_access_is_not_counted(sf_org):
     sf_org.reset_api_calls()
-    assert len(sf_org.records("Order")) == 30
+    orders = sf_org.records("Order")
+    assert (
+        len(orders) == 30
+        and orders[0]["IsDeleted"] is False
+        and orders[0]["Is_Gift__c"] in (True, False)
+    )
+    first = orders[0]["Id"]
+    items = sf_org.records("OrderItem", where=f"OrderId = '{first}'")
+    assert len(items) == 3 and {i["OrderId"] for i in items} == {first}
+    assert sf_org.record("Order", first)["OrderNumber"] == orders[0]["OrderNumber"]
+    assert sf_org.record("Order", "bad'id") is None
+    rows = sf_org.query(
+        "SELECT Id, (SELECT Id FROM OrderItems) FROM Order WHERE OrderNumber = '00000100'"
+    )
+    assert rows[0]["OrderItems"]["totalSize"] == 3
     assert sf_org.api_calls() == 0
 
 

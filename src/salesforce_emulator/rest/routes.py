@@ -60,7 +60,8 @@ ROUTES = [
     ("/__emulator__/api-calls", ["GET", "DELETE"], control.control_api_calls, "Control: API calls received"),
     ("/__emulator__/apps", ["GET", "POST"], control.control_apps, "Control: connected apps"),
     ("/__emulator__/settings", ["GET", "PATCH"], control.control_settings, "Control: tunables"),
-    ("/__emulator__/records/{sobject}", ["GET"], control.control_records, "Control: stored rows"),
+    ("/__emulator__/records/{sobject}", ["GET"], control.control_records, "Control: every record of an object"),
+    ("/__emulator__/query", ["GET"], control.control_query, "Control: all pages of a SOQL query, uncounted"),
 ]  # fmt: skip
 
 
