@@ -130,7 +130,7 @@ class EmulatorState:
         """SOQL selecting every non-compound field of `sobject`, with an optional WHERE clause."""
         obj = self.org.object(sobject)
         fields = ", ".join(f.name for f in obj.ordered_fields() if f.stored)
-        return f"SELECT {fields} FROM {obj.name}" + (f" WHERE {where}" if where else "")
+        return f"SELECT {fields} FROM {obj.name}" + (f" WHERE {where}" if where else "")  # noqa: S608 (SOQL for our parser, not SQL)
 
     # -- counters -------------------------------------------------------------------------------
 
