@@ -276,9 +276,34 @@ class AddOrderForm(BootstrapForm):
     )
     folder = FolderChoiceField()
 
+    # The page's sections: a title and (field, Bootstrap column width) pairs.
+    LAYOUT = (
+        (
+            "Customer",
+            (
+                *(("first_name", 3), ("last_name", 3), ("company", 6)),
+                *(("email", 6), ("address1", 6)),
+                *(("city", 4), ("state", 2), ("postal_code", 3), ("country", 3)),
+            ),
+        ),
+        (
+            "Item",
+            (
+                *(("item_name", 6), ("item_code", 3), ("item_price", 3)),
+                *(("item_quantity", 3), ("shipping_total", 3), ("folder", 6)),
+            ),
+        ),
+    )
+
     def __init__(self, *args: Any, store: Store, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["folder"].choices = folder_choices(store)
+
+    def sections(self) -> list[tuple[str, list[tuple[forms.BoundField, int]]]]:
+        return [
+            (title, [(self[name], width) for name, width in fields])
+            for title, fields in self.LAYOUT
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

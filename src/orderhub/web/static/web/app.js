@@ -28,6 +28,12 @@
   });
 
   document.addEventListener("click", function (event) {
+    // A click anywhere on an order's row opens it (but not on its checkbox or links).
+    const row = event.target.closest("tr[data-href]");
+    if (row && !event.target.closest("a, input, button, label")) {
+      window.location.href = row.dataset.href;
+      return;
+    }
     const remove = event.target.closest("[data-kv-remove]");
     if (remove) {
       const row = remove.closest("tr");
