@@ -231,14 +231,10 @@ def refresh(tokens: Tokens) -> Tokens:
 
 def revoke(tokens: Tokens) -> None:
     """Revoke the refresh token (which revokes its access tokens) or else the access token."""
-    session = _oauth_session(tokens.client_id, tokens.client_secret, ca_bundle=tokens.ca_bundle)
+    session = HttpSession(ca_bundle=tokens.ca_bundle)
     token = tokens.refresh_token or tokens.access_token
     response = _token_call(
-        lambda: session.post(
-            f"{tokens.login_url}/services/oauth2/revoke",
-            data={"token": token},
-            timeout=HttpSession.timeout,
-        ),
+        lambda: session.post(f"{tokens.login_url}/services/oauth2/revoke", data={"token": token}),
         "revocation",
     )
     # 400 invalid_token means it was already revoked or expired: the goal is reached.
