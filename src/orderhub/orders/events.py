@@ -4,6 +4,11 @@ Services publish; subscribers (rules, integrations) register in their AppConfig.
 An event is delivered only once its transaction commits, so a rolled-back change emits
 nothing; a subscriber that raises is logged and cannot undo the change or stop the others.
 Events are plain data that round-trip through JSON, because they also feed queued jobs.
+
+A second, synchronous channel (`subscribe_in_transaction`) exists for one purpose only:
+writing an outbox row in the same transaction as the change (an integration's pending
+push). Its handlers run inside the service's transaction when the event is published;
+one that raises rolls the whole change back. Anything else belongs after commit.
 """
 
 from __future__ import annotations
@@ -105,6 +110,7 @@ class NoteAdded(OrderEvent):
 
 Handler = Callable[[OrderEvent], None]
 _subscribers: dict[type[OrderEvent], dict[str, Handler]] = defaultdict(dict)
+_in_transaction: dict[type[OrderEvent], dict[str, Handler]] = defaultdict(dict)
 
 
 def subscribe(event_type: type[OrderEvent], handler: Handler, *, dispatch_uid: str) -> None:
@@ -116,17 +122,39 @@ def unsubscribe(event_type: type[OrderEvent], *, dispatch_uid: str) -> None:
     _subscribers[event_type].pop(dispatch_uid, None)
 
 
+def subscribe_in_transaction(
+    event_type: type[OrderEvent], handler: Handler, *, dispatch_uid: str
+) -> None:
+    """Call `handler` inside the publishing transaction, before commit. Only for outbox writes.
+
+    The handler must only write rows that belong with the change (an outbox row); it must
+    not call remote systems. If it raises, the exception propagates and the change is
+    rolled back, so a change never commits without its outbox row.
+    """
+    _in_transaction[event_type][dispatch_uid] = handler
+
+
+def unsubscribe_in_transaction(event_type: type[OrderEvent], *, dispatch_uid: str) -> None:
+    _in_transaction[event_type].pop(dispatch_uid, None)
+
+
+def _handlers(table: dict[type[OrderEvent], dict[str, Handler]], event: OrderEvent):
+    for event_type, handlers in list(table.items()):
+        if isinstance(event, event_type):
+            yield from list(handlers.items())
+
+
 def publish(event: OrderEvent) -> None:
-    """Deliver `event` once the current transaction commits (at once outside a transaction)."""
+    """Run the in-transaction handlers now, then deliver `event` once the transaction commits
+    (at once outside a transaction)."""
+    for _uid, handler in _handlers(_in_transaction, event):
+        handler(event)
     transaction.on_commit(lambda: dispatch(event), robust=True)
 
 
 def dispatch(event: OrderEvent) -> None:
-    for event_type, handlers in list(_subscribers.items()):
-        if not isinstance(event, event_type):
-            continue
-        for uid, handler in list(handlers.items()):
-            try:
-                handler(event)
-            except Exception:
-                logger.exception("Subscriber %s failed on %s", uid, event)
+    for uid, handler in _handlers(_subscribers, event):
+        try:
+            handler(event)
+        except Exception:
+            logger.exception("Subscriber %s failed on %s", uid, event)
