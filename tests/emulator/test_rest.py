@@ -257,3 +257,21 @@ def test_unknown_path_is_a_json_404(sf_org):
     response.trust_env = False
     r = response.get(f"{sf_org.instance_url}/nope", verify=sf_org.ca_cert)
     assert r.status_code == 404 and r.json()[0]["errorCode"] == "NOT_FOUND"
+
+
+def test_external_id_get_and_upsert(sf, sf_org):
+    account = sf.query("SELECT Id FROM Account LIMIT 1")["records"][0]["Id"]
+    created = sf.Order.upsert(
+        "External_Order_Id__c/WEB-1001", {"AccountId": account, "EffectiveDate": "2024-07-01"}
+    )
+    assert created == 201
+    assert (
+        sf.Order.get_by_custom_id("External_Order_Id__c", "WEB-1001")["EffectiveDate"]
+        == "2024-07-01"
+    )
+    updated = sf.Order.upsert("External_Order_Id__c/WEB-1001", {"Tracking_Number__c": "TRK 1"})
+    assert updated == 200
+    [row] = sf_org.records("Order", where="External_Order_Id__c = 'WEB-1001'")
+    assert row["Tracking_Number__c"] == "TRK 1"
+    with pytest.raises(SalesforceResourceNotFound):
+        sf.Order.get_by_custom_id("Name", "x")

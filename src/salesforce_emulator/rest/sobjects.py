@@ -111,3 +111,62 @@ async def get_deleted(request: Request) -> Response:
             "latestDateCovered": format_datetime(end),
         }
     )
+
+
+def _multiple(request: Request, obj, ids: list[str]) -> Response:
+    base = f"/services/data/v{version(request)}/sobjects/{obj.name}"
+    return json_response([f"{base}/{i}" for i in ids], status=300)
+
+
+async def get_record_by_external_id(request: Request) -> Response:
+    st = state(request)
+    obj = _object(request)
+    ids = st.org.ids_by_external_id(
+        obj.name, request.path_params["field"], request.path_params["value"]
+    )
+    if not ids:
+        raise errors.NotFound()
+    if len(ids) > 1:
+        return _multiple(request, obj, ids)
+    with st.org.lock:
+        row = st.org.live_row(obj, ids[0])
+        fields = request.query_params.get("fields")
+        return json_response(
+            st.org.record_json(obj, row, version(request), fields.split(",") if fields else None)
+        )
+
+
+async def upsert_record(request: Request) -> Response:
+    st = state(request)
+    obj = _object(request)
+    data = await read_json(request)
+    if not isinstance(data, dict):
+        raise errors.JsonParserError(
+            "Cannot deserialize instance of sObject from a non-object value"
+        )
+    outcome = st.org.upsert(
+        obj.name,
+        request.path_params["field"],
+        request.path_params["value"],
+        data,
+        user_id=session(request).user_id,
+    )
+    if isinstance(outcome, list):
+        return _multiple(request, obj, outcome)
+    record_id, created = outcome
+    body = {"id": record_id, "success": True, "errors": [], "created": created}
+    return json_response(body, status=201 if created else 200)
+
+
+async def delete_record_by_external_id(request: Request) -> Response:
+    st = state(request)
+    obj = _object(request)
+    ids = st.org.ids_by_external_id(
+        obj.name, request.path_params["field"], request.path_params["value"]
+    )
+    if not ids:
+        raise errors.NotFound()
+    if len(ids) > 1:
+        return _multiple(request, obj, ids)
+    st.org.delete(obj.name, ids[0])
+    return Response(status_code=204)

@@ -450,6 +450,52 @@ class Org:
             self.conn.executemany(sql, params)
         return ids
 
+    def ids_by_external_id(self, object_name: str, field_name: str, value: str) -> list[str]:
+        """Live record ids whose external-id (or Id) field equals `value`."""
+        obj = self.object(object_name)
+        f = obj.field(field_name)
+        if f is None or not (f.external_id or f.id_lookup) or not f.stored:
+            raise errors.NotFound(
+                f"Provided external ID field does not exist or is not accessible: {field_name}", []
+            )
+        try:
+            stored = coerce(f, value)
+        except errors.SalesforceError:
+            return []
+        with self.lock:
+            return [
+                r[0]
+                for r in self.conn.execute(
+                    f"SELECT Id FROM {q(obj.name)} WHERE {q(f.name)} = ? AND IsDeleted = 0",
+                    (stored,),
+                )
+            ]
+
+    def upsert(
+        self,
+        object_name: str,
+        field_name: str,
+        value: str,
+        data: dict,
+        *,
+        user_id: str | None = None,
+    ) -> tuple[str, bool] | list[str]:
+        """Update the one record whose external id is `value`, or create it; (id, created).
+        Several matches return the list of their ids (REST answers 300)."""
+        obj = self.object(object_name)
+        with self.transaction():
+            matches = self.ids_by_external_id(obj.name, field_name, value)
+            if len(matches) > 1:
+                return matches
+            f = obj.field(field_name)
+            body = {k: v for k, v in data.items() if k.lower() != f.name.lower()}
+            if matches:
+                self.update(obj.name, matches[0], body, user_id=user_id)
+                return matches[0], False
+            if f.name == "Id":
+                raise errors.NotFound()
+            return self.create(obj.name, {**body, f.name: value}, user_id=user_id), True
+
     # -- replication --------------------------------------------------------------------------
 
     def updated_ids(self, object_name: str, start_ms: int, end_ms: int) -> list[str]:
