@@ -45,7 +45,9 @@ an action provider in its AppConfig.ready():
     register_provider("salesforce", lambda store, rule_type: [...actions for this store...])
 
 and `available_actions(store, rule_type)` offers its actions beside the built-ins. Provider
-action keys should be namespaced ("salesforce.create.Sales_Order__c").
+action keys should be namespaced ("salesforce.create.Sales_Order__c"). Templates over the order
+({{shipping.last_name}}, {{checkout_data.Gift Message}}, {{item.code}}) are filled with
+`orderhub.rules.fields.render_template(text, item_view(order_view(order), item))`.
 """
 
 from __future__ import annotations

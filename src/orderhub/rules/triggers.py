@@ -31,7 +31,8 @@ def rule_event_for(event: events.OrderEvent) -> tuple[str, dict] | None:
     if isinstance(event, events.OrderImported):
         return ORDER_IMPORTED, {}
     if isinstance(event, events.OrderCreated):
-        return (ORDER_CREATED_MANUALLY, {}) if event.manual else None
+        # An order posted through the API comes from outside, like an integration's import.
+        return (ORDER_CREATED_MANUALLY, {}) if event.manual else (ORDER_IMPORTED, {})
     if isinstance(event, events.FolderChanged):
         return FOLDER_CHANGED, {
             "from_folder": event.from_folder_id,

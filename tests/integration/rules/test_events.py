@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from orderhub.orders import services as orders
-from orderhub.orders.drafts import ShipmentDraft
+from orderhub.orders.drafts import OrderDraft, ShipmentDraft
 from orderhub.orders.models import HistoryKind, Order
 from orderhub.rules import engine, triggers
 from orderhub.rules import services as rules
 
-from .conftest import rule_history
+from .conftest import order_data, rule_history
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,8 +26,12 @@ def test_order_imported_runs_its_rules(store, make_rule, import_one, create_manu
     assert rule_history(imported) == ['Rule "On import" ran: tagged red imported']
     entry = imported.history.get(kind=HistoryKind.RULE)
     assert entry.source_name == "Auto" and entry.details["rule"] == "On import"
-    # A manual order is not an imported one.
+    # A manual order is not an imported one; an order posted through the API is.
     assert create_manual().tag_name == ""
+    posted = orders.create_order(
+        store, OrderDraft.model_validate(order_data()), actor=None, source="API"
+    )
+    assert Order.objects.get(pk=posted.pk).tag_name == "imported"
 
 
 def test_order_created_manually_runs_only_for_manual_orders(
