@@ -25,10 +25,14 @@ def _rule(request: HttpRequest, store_id: int, rule_id: int) -> Rule:
 
 
 def _list_context(store) -> dict:
+    rules = list(queries.rules_of(store))
+    described = queries.describe_rules(store, rules)
+    for rule in rules:
+        rule.described = described[rule.id]
     return {
         **SECTION,
         "store": store,
-        "rules": list(queries.rules_of(store)),
+        "rules": rules,
         "run_form": forms.RunEventForm(store),
         "failed_count": queries.queued_actions(store, status=QueuedAction.Status.FAILED).count(),
     }

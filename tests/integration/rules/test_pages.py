@@ -49,6 +49,7 @@ def test_list_and_form_pages_render_and_the_sidebar_links_here(client_in, store,
     assert page.status_code == 200
     html = page.content.decode()
     assert "Tagger" in html and "Order is Created Manually" in html
+    assert "Tag Order: red" in html
     assert f'href="{url("rule_list", store)}"' in html  # the sidebar's Rule Builder link
     assert client_in.get(url("rule_new", store)).status_code == 200
     assert client_in.get(url("queue", store)).status_code == 200
@@ -88,6 +89,8 @@ def test_edit_keeps_rows(client_in, store, folders, make_rule):
         [{"action": "change_folder", "params": {"folder_id": folders["Gifts"].id}}],
         filters=[{"field": "order_total", "operator": "greater_than", "value": "100"}],
     )
+    listing = client_in.get(url("rule_list", store)).content.decode()
+    assert "Order Total is greater than “100”" in listing and "Change Folder: Gifts" in listing
     html = client_in.get(url("rule_edit", store, rule.id)).content.decode()
     assert 'type="number"' in html and 'value="100"' in html
     assert re.search(rf'<option value="{folders["Gifts"].id}" selected>Gifts</option>', html)
