@@ -74,7 +74,13 @@ def _render(
 @login_required
 @require_GET
 def settings_page(request: HttpRequest, store_id: int) -> HttpResponse:
-    integration = _integration(request, store_id)
+    store = store_for_request(request, store_id)
+    integration = integration_for(store, PROVIDER.key)
+    if integration is None or not integration.enabled:
+        messages.info(request, "Enable Salesforce first: press Enable next to it.")
+        return redirect(
+            reverse("web:integrations", kwargs={"store_id": store.id}) + "?q=Salesforce"
+        )
     return _render(request, integration, settings_of(integration))
 
 
