@@ -104,8 +104,8 @@ class OrderListForm(forms.Form):
     page = forms.IntegerField(required=False, min_value=1)
 
     def value(self, name: str, default: Any) -> Any:
-        if not self.is_valid():
-            return default
+        """A parameter's value, or `default` when it is missing or invalid (others still count)."""
+        self.is_valid()
         return self.cleaned_data.get(name) or default
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import template
 
 from orderhub.stores.queries import folders_with_counts, stores_for_user
+from orderhub.web.forms import display_value
 
 register = template.Library()
 
@@ -70,3 +71,9 @@ def line_total(item) -> Decimal:
 def web_link(url: str) -> str:
     """The URL when it is an http(s) link, else "" (a javascript: URL must never be a href)."""
     return url if url.lower().startswith(("https://", "http://")) else ""
+
+
+@register.filter
+def as_text(value) -> str:
+    """A metadata value as a person reads it: text as is, anything else as JSON."""
+    return display_value(value)

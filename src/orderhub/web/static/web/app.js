@@ -60,6 +60,38 @@
     }
   });
 
+  // A part of the page answered with the sign-in page (the session ended): go there whole
+  // instead of drawing the form inside a card.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    const url = event.detail.xhr.responseURL || "";
+    if (new URL(url, window.location.href).pathname === "/login/") {
+      event.preventDefault();
+      window.location.href = url;
+    }
+  });
+
+  // Say so when a change could not be saved, rather than doing nothing.
+  document.addEventListener("htmx:responseError", function (event) {
+    showProblem("Could not save (" + event.detail.xhr.status + "). Reload the page and try again.");
+  });
+  document.addEventListener("htmx:sendError", function () {
+    showProblem("OrderHub cannot be reached. Check your connection and try again.");
+  });
+
+  function showProblem(text) {
+    const box = document.createElement("div");
+    box.className = "alert alert-danger alert-dismissible fade show problem-toast shadow";
+    box.setAttribute("role", "alert");
+    box.textContent = text;
+    const close = document.createElement("button");
+    close.type = "button";
+    close.className = "btn-close";
+    close.setAttribute("data-bs-dismiss", "alert");
+    close.setAttribute("aria-label", "Close");
+    box.appendChild(close);
+    document.body.appendChild(box);
+  }
+
   document.addEventListener("submit", function (event) {
     const message = event.target.dataset && event.target.dataset.confirm;
     if (message && !window.confirm(message)) event.preventDefault();
