@@ -22,10 +22,9 @@ $(NODE_STAMP): $(wildcard package.json package-lock.json)
 	@if [ -f package.json ]; then npm ci --no-audit --no-fund --loglevel=error; fi
 	@mkdir -p node_modules && touch $(NODE_STAMP)
 
+# The emulator, the demo store connected to it, a first import, then the desk on :8000.
 run: setup
-	$(BIN)/orderhub migrate --no-input
-	$(BIN)/orderhub demo
-	$(BIN)/orderhub serve --host 127.0.0.1 --port 8000
+	$(BIN)/orderhub demo --host 127.0.0.1 --port 8000
 
 test: setup test-sqlite test-postgres
 

@@ -26,7 +26,13 @@ from simple_salesforce.exceptions import (
     SalesforceRefusedRequest,
 )
 
-from orderhub.integrations.errors import Permanent, RateLimited, Transient, Unauthorized
+from orderhub.integrations.errors import (
+    Permanent,
+    RateLimited,
+    Transient,
+    Unauthorized,
+    Unconfirmed,
+)
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -63,7 +69,7 @@ class HttpSession(requests.Session):
         response = super().request(method, url, *args, **kwargs)
         self.limit_info = response.headers.get("Sforce-Limit-Info", self.limit_info)
         # One line per call; the path only (never headers, which carry the token).
-        logger.info(
+        logger.debug(
             "salesforce %s %s -> %s (%s)",
             method,
             urlsplit(url).path,
@@ -173,7 +179,10 @@ class SalesforceGateway:
             except HttpSession.network_errors as exc:
                 error = Transient(f"Could not reach Salesforce: {type(exc).__name__}")
                 if not idempotent and not isinstance(exc, requests.exceptions.ConnectTimeout):
-                    raise error from None
+                    raise Unconfirmed(
+                        f"The connection to Salesforce broke ({type(exc).__name__}) after the "
+                        "request was sent, so Salesforce may or may not have carried it out"
+                    ) from None
             if not isinstance(error, Transient) or isinstance(error, RateLimited):
                 raise error from None
             if attempt >= self.retries:
