@@ -36,7 +36,10 @@ class EmulatorState:
         self.org: Org = open_org(self.data_dir, self.schema, self.clock)
         self.org.queries.child_inline_cap = self.config.child_inline_cap
         self.sessions = SessionStore(
-            self.clock, self.config.org_id, self.config.session_ttl_seconds
+            self.clock,
+            self.config.org_id,
+            self.config.session_ttl_seconds,
+            self.data_dir / "refresh_tokens.json",
         )
         self.faults = FaultPlan()
         self.bulk = BulkJobs(self)
@@ -56,10 +59,12 @@ class EmulatorState:
                 if rows:
                     self.user_ids[account.username.lower()] = rows[0]["Id"]
                     continue
+                known = self.user_ids.get(account.username.lower())
                 [user_id] = self.org.insert_rows(
                     "User",
                     [
                         {
+                            "Id": known,
                             "Username": account.username,
                             "FirstName": account.first_name,
                             "LastName": account.last_name,
@@ -103,8 +108,7 @@ class EmulatorState:
         self.faults.clear()
         self.reset_api_calls()
         self.set_api_usage(0)
-        self.user_ids.clear()
-        self.ensure_users()
+        self.ensure_users()  # same user ids as before, so existing sessions stay meaningful
 
     def seed(self, **options) -> dict:
         from .seed import seed_org

@@ -182,3 +182,30 @@ def test_soap_login(sf_org):
         session=sf_org.requests_session(), scratch_url=sf_org.instance_url,
     )  # fmt: skip
     assert scratch_id.startswith("00D")
+
+
+def test_refresh_tokens_survive_a_restart(tmp_path):
+    from salesforce_emulator.testing import running_emulator
+
+    data = tmp_path / "org"
+    with running_emulator(data) as org:
+        org.register_app(CLIENT_ID, SECRET, [CALLBACK])
+        app = org.requests_session()
+        app.base = org.instance_url
+        code = authorize(app)["code"]
+        grant = token(app, grant_type="authorization_code", code=code, client_id=CLIENT_ID, client_secret=SECRET,
+                      redirect_uri=CALLBACK).json()  # fmt: skip
+        user_before = grant["id"].rsplit("/", 1)[1]
+        org.reset()
+        assert org.info()["users"][0]["user_id"] == user_before
+    with running_emulator(data) as org:
+        app = org.requests_session()
+        app.base = org.instance_url
+        again = token(
+            app,
+            grant_type="refresh_token",
+            refresh_token=grant["refresh_token"],
+            client_id=CLIENT_ID,
+        )
+        assert again.status_code == 200, again.text
+        assert again.json()["id"].endswith(user_before)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import secrets
 import threading
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 
 from .. import errors
 from ..clock import Clock
@@ -51,7 +53,9 @@ class AuthorizationCode:
 class SessionStore:
     """All live credentials of the org. Thread-safe."""
 
-    def __init__(self, clock: Clock, org_id: str, ttl_seconds: int) -> None:
+    def __init__(
+        self, clock: Clock, org_id: str, ttl_seconds: int, refresh_file: Path | None = None
+    ) -> None:
         self.clock = clock
         self.org_id = org_id
         self.ttl_seconds = ttl_seconds
@@ -59,6 +63,24 @@ class SessionStore:
         self._sessions: dict[str, Session] = {}
         self._refresh: dict[str, RefreshGrant] = {}
         self._codes: dict[str, AuthorizationCode] = {}
+        # Refresh tokens survive a restart (as a real org's do); access tokens do not.
+        self._refresh_file = refresh_file
+        if refresh_file is not None and refresh_file.exists():
+            for item in json.loads(refresh_file.read_text("utf-8")):
+                self._refresh[item["token"]] = RefreshGrant(**item)
+
+    def _save_refresh(self) -> None:
+        if self._refresh_file is None:
+            return
+        data = [
+            {"token": g.token, "user_id": g.user_id, "username": g.username, "client_id": g.client_id,
+             "scope": g.scope}
+            for g in self._refresh.values()
+        ]  # fmt: skip
+        tmp = self._refresh_file.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data), "utf-8")
+        tmp.chmod(0o600)
+        tmp.replace(self._refresh_file)
 
     def issue(
         self, user_id: str, username: str, client_id: str | None, refresh_token: str | None = None
@@ -104,6 +126,7 @@ class SessionStore:
         )
         with self._lock:
             self._refresh[grant.token] = grant
+            self._save_refresh()
         return grant
 
     def refresh_grant(self, token: str) -> RefreshGrant | None:
@@ -121,6 +144,7 @@ class SessionStore:
                 return False
             for access in grant.access_tokens:
                 self._sessions.pop(access, None)
+            self._save_refresh()
             return True
 
     def new_code(self, **kwargs) -> AuthorizationCode:

@@ -411,7 +411,7 @@ class Org:
     def insert_rows(
         self, object_name: str, rows: list[dict], *, stamp: int | None = None
     ) -> list[str]:
-        """Fast unvalidated insert for seeding: fills ids, system fields and auto-numbers."""
+        """Fast unvalidated insert for seeding: fills ids (unless given), system fields and auto-numbers."""
         obj = self.object(object_name)
         sql, names = self._insert_statement(obj)
         now = self.clock.now_ms() if stamp is None else stamp
@@ -443,7 +443,8 @@ class Org:
                 system["OwnerId"] = user
             params = []
             for i, row in enumerate(rows):
-                values = {**defaults, **system, **row, "Id": ids[i]}
+                values = {**defaults, **system, **row, "Id": row.get("Id") or ids[i]}
+                ids[i] = values["Id"]
                 for name, (fmt, numbers) in autos.items():
                     values[name] = format_auto_number(fmt, numbers[i])
                 params.append([values.get(n) for n in names])
