@@ -22,6 +22,7 @@ from ..schema import ObjectDef, Schema
 from . import database, rules
 from .database import q
 from .query import QueryEngine
+from .validation import check_references, check_required, validate_input
 from .values import coerce, json_converter
 
 _NUMBER_FORMAT = re.compile(r"\{0+\}")
@@ -181,65 +182,6 @@ class Org:
 
     # -- writes -------------------------------------------------------------------------------
 
-    def _validate(self, obj: ObjectDef, data: dict, *, creating: bool) -> dict:
-        if not isinstance(data, dict):
-            raise errors.JsonParserError(
-                "Cannot deserialize instance of sObject from a non-object value"
-            )
-        values: dict = {}
-        read_only = []
-        for key, raw in data.items():
-            if key == "attributes":
-                continue
-            f = obj.field(key)
-            if f is None:
-                raise errors.InvalidField(
-                    f"No such column '{key}' on sobject of type {obj.name}", []
-                )
-            if f.name == "Id":
-                if creating:
-                    raise errors.InvalidField(
-                        "The Id field should not be specified in the sobject data.", []
-                    )
-                continue
-            if not (f.createable if creating else f.updateable):
-                read_only.append(f.name)
-                continue
-            values[f.name] = coerce(f, raw)
-        if read_only:
-            raise errors.InvalidFieldForInsertUpdate(
-                f"Unable to create/update fields: {', '.join(read_only)}. Please check the security "
-                "settings of this field and verify that it is read/write for your profile or "
-                "permission set.",
-                read_only,
-            )
-        return values
-
-    def _check_required(self, obj: ObjectDef, merged: dict) -> None:
-        missing = [
-            f.name for f in obj.ordered_fields() if f.required and merged.get(f.name) in (None, "")
-        ]
-        if missing:
-            raise errors.RequiredFieldMissing(
-                f"Required fields are missing: [{', '.join(missing)}]", missing
-            )
-
-    def _check_references(self, obj: ObjectDef, values: dict) -> None:
-        for name, value in values.items():
-            f = obj.field(name)
-            if f is None or f.type != "reference" or value is None:
-                continue
-            target = self.schema.get(f.reference_to or "")
-            if target is None or value[:3] != target.key_prefix:
-                raise errors.MalformedId(
-                    f"{f.label} ID: id value of incorrect type: {value}", [f.name]
-                )
-            row = self.conn.execute(
-                f"SELECT IsDeleted FROM {q(target.name)} WHERE Id = ?", (value,)
-            ).fetchone()
-            if row is None or row[0]:
-                raise errors.InvalidCrossReferenceKey("invalid cross reference id", [f.name])
-
     def _auto_numbers(self, obj: ObjectDef, field: str, count: int) -> range:
         row = self.conn.execute(
             "SELECT next FROM _autonumber WHERE object = ? AND field = ?", (obj.name, field)
@@ -286,15 +228,15 @@ class Org:
         obj = self.object(object_name)
         if not obj.createable:
             raise errors.InvalidType(f"Cannot create records of type {obj.name}", [])
-        values = self._validate(obj, data, creating=True)
+        values = validate_input(obj, data, creating=True)
         with self.transaction():
             merged_defaults = {
                 f.name: f.default
                 for f in obj.stored_fields()
                 if f.default is not None and f.name not in values
             }
-            self._check_required(obj, {**merged_defaults, **values})
-            self._check_references(obj, values)
+            check_required(obj, {**merged_defaults, **values})
+            check_references(self, obj, values)
             for f in obj.stored_fields():
                 if f.auto_number:
                     n = self._auto_numbers(obj, f.name, 1)[0]
@@ -314,11 +256,11 @@ class Org:
         self, object_name: str, record_id: str, data: dict, *, user_id: str | None = None
     ) -> None:
         obj = self.object(object_name)
-        values = self._validate(obj, data, creating=False)
+        values = validate_input(obj, data, creating=False)
         with self.transaction():
             existing = self.live_row(obj, record_id, for_write=True)
-            self._check_required(obj, {**existing, **values})
-            self._check_references(obj, values)
+            check_required(obj, {**existing, **values})
+            check_references(self, obj, values)
             hook = rules.BEFORE_WRITE.get(obj.name)
             if hook:
                 hook(self, values, existing)
