@@ -22,6 +22,7 @@ from orderhub.orders.models import (
     PAYMENT_STATUSES,
     RETURN_ADDRESS_PARTS,
     Order,
+    OrderItem,
 )
 from orderhub.orders.queries import SORTABLE_FIELDS
 from orderhub.stores.models import Folder, Store
@@ -219,6 +220,65 @@ class ShipmentForm(BootstrapForm):
 
     def draft(self) -> ShipmentDraft:
         return ShipmentDraft(**self.cleaned_data)
+
+
+class ItemForm(BootstrapForm):
+    """Add or edit one item. Its hidden metadata and other fields stay as they were."""
+
+    name = forms.CharField(max_length=500)
+    code = forms.CharField(label="SKU", required=False, max_length=255)
+    price = forms.DecimalField(max_digits=14, decimal_places=2)
+    quantity = forms.IntegerField(min_value=0, initial=1)
+    weight = forms.DecimalField(max_digits=14, decimal_places=4, required=False, min_value=0)
+    variations = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="One option a line, e.g. Size: Large",
+    )
+    LAYOUT = (("name", 6), ("code", 2), ("price", 2), ("quantity", 2), ("weight", 2))
+    LAYOUT += (("variations", 10),)
+
+    def __init__(self, *args: Any, item: OrderItem | None = None, **kwargs: Any) -> None:
+        if item is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "name": item.name,
+                "code": item.code,
+                "price": item.price,
+                "quantity": item.quantity,
+                "weight": item.weight.normalize() if item.weight else None,
+                "variations": "\n".join(f"{k}: {v}" for k, v in item.variation_list.items()),
+            }
+        super().__init__(*args, **kwargs)
+        self.item = item
+        for field in self.fields.values():
+            field.widget.attrs["class"] += " form-control-sm"
+
+    @property
+    def layout(self) -> list[tuple[forms.BoundField, int]]:
+        return [(self[name], width) for name, width in self.LAYOUT]
+
+    def clean_variations(self) -> dict[str, str]:
+        variations: dict[str, str] = {}
+        for line in self.cleaned_data["variations"].splitlines():
+            if not line.strip():
+                continue
+            name, colon, value = line.partition(":")
+            if not colon or not name.strip():
+                raise ValidationError(f"Write {line.strip()!r} as Name: Value")
+            variations[name.strip()] = value.strip()
+        return variations
+
+    def draft(self) -> ItemDraft:
+        data = dict(self.cleaned_data)
+        variations = data.pop("variations")
+        data["weight"] = data["weight"] or 0
+        kept = {}
+        if self.item is not None:
+            kept = {
+                name: getattr(self.item, name)
+                for name in ("delivery_type", "category_code", "fulfillment_method", "metadata")
+            }
+        return ItemDraft(**data, **kept, variation_list=variations)
 
 
 class NoteForm(BootstrapForm):

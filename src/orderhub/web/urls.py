@@ -24,6 +24,9 @@ urlpatterns = [
     path(order + "address/<str:which>/", order_page.address, name="order_address"),
     path(order + "data/<str:field>/", order_page.order_data, name="order_data"),
     path(order + "details/", order_page.details, name="order_details"),
+    path(order + "items/", order_page.items, name="order_items"),
+    path(order + "items/<int:item_id>/", order_page.update_item, name="order_item"),
+    path(order + "items/<int:item_id>/delete/", order_page.delete_item, name="delete_item"),
     path(order + "shipments/", order_page.add_shipment, name="add_shipment"),
     path(
         order + "shipments/<int:shipment_id>/delete/",

@@ -238,3 +238,51 @@ def test_removing_every_checkout_data_key_empties_it(client_in, order, htmx):
     assert b"No checkout data" in response.content
     order.refresh_from_db()
     assert order.checkout_data == {}
+
+
+def test_add_an_item_updates_the_totals(client_in, order, htmx, capture_events):
+    form = client_in.get(url("order_items", order) + "?add=1", **htmx)
+    assert b"Add item" in form.content and b'name="variations"' in form.content
+    data = {"name": "Stapler", "code": "ST-1", "price": "5.00", "quantity": "2"}
+    data["variations"] = "Color: Red\nSize : L"
+    response, events = capture_events(client_in.post, url("order_items", order), data, **htmx)
+    assert response["HX-Trigger"] == "orderChanged"
+    assert b"Stapler" in response.content and b"$25.00" in response.content
+    item = order.items.get(name="Stapler")
+    assert item.variation_list == {"Color": "Red", "Size": "L"}
+    assert [type(e).__name__ for e in events] == ["ItemsChanged"]
+
+
+def test_edit_an_item_keeps_its_hidden_metadata(client_in, order, htmx):
+    glue = order.items.get(name="Crazy Glue")
+    form = client_in.get(url("order_items", order) + f"?edit={glue.id}", **htmx)
+    assert b'value="Crazy Glue"' in form.content and b"Size: Small" in form.content
+    data = {"name": "Super Glue", "code": "sg", "price": "12", "quantity": "3", "variations": ""}
+    client_in.post(url("order_item", order, glue.id), data, **htmx)
+    glue.refresh_from_db()
+    assert (glue.name, glue.quantity, glue.variation_list) == ("Super Glue", 3, {})
+    assert glue.metadata == {"image": "https://cdn.example.com/glue.jpg"}
+    order.refresh_from_db()
+    assert order.product_total == 41  # 12 * 3 + 2.50 * 2
+
+
+def test_item_form_errors(client_in, order, htmx):
+    glue = order.items.get(name="Crazy Glue")
+    data = {"name": "", "price": "abc", "quantity": "-1", "variations": "no colon here"}
+    response = client_in.post(url("order_item", order, glue.id), data, **htmx)
+    html = response.content.decode()
+    assert "Write &#x27;no colon here&#x27; as Name: Value" in html
+    assert html.count("invalid-feedback") >= 4
+    glue.refresh_from_db()
+    assert glue.name == "Crazy Glue"
+
+
+def test_delete_an_item(client_in, store, order, htmx):
+    tape = order.items.get(name="Tape")
+    other = make_order(store)
+    assert client_in.post(url("delete_item", other, tape.id)).status_code == 404
+    response = client_in.post(url("delete_item", order, tape.id), **htmx)
+    assert b"Tape" not in response.content
+    order.refresh_from_db()
+    assert order.product_total == 10
+    assert order.history.filter(kind=HistoryKind.ITEM_DELETED).count() == 1

@@ -17,7 +17,7 @@ from pydantic import ValidationError as DraftError
 
 from orderhub.orders import services
 from orderhub.orders.errors import OrderError, OrderNotFound
-from orderhub.orders.models import Order
+from orderhub.orders.models import Order, OrderItem
 from orderhub.orders.queries import folder_by_id, get_order, history_for
 from orderhub.web.access import posted, store_for_request
 from orderhub.web.forms import (
@@ -25,6 +25,7 @@ from orderhub.web.forms import (
     CHECKOUT_DATA_MAX_CHARS,
     METADATA_MAX_CHARS,
     AddressForm,
+    ItemForm,
     KeyValueForm,
     MoveOrderForm,
     NoteForm,
@@ -41,10 +42,15 @@ DATA_MAPS = {
 }
 
 
-def _order(request: HttpRequest, store_id: int, order_id: int) -> Order:
+def _order(request: HttpRequest, store_id: int, order_id: int, *, details: bool = True) -> Order:
+    """The member's order, or 404.
+
+    Pass details=False before an item service: the services total `order.items.all()`,
+    which on a prefetched order would be the list from before the change.
+    """
     store = store_for_request(request, store_id)
     try:
-        return get_order(store, order_id)
+        return get_order(store, order_id, details=details)
     except OrderNotFound:
         raise Http404("No such order") from None
 
@@ -143,6 +149,54 @@ def details(request: HttpRequest, store_id: int, order_id: int) -> HttpResponse:
         return render(request, "web/order/_details.html", {"order": order})
     form = form or OrderDetailsForm.for_order(order)
     return render(request, "web/order/_details_form.html", {"order": order, "form": form})
+
+
+def _items_context(form: ItemForm | None = None) -> dict:
+    return {"item_form": form}
+
+
+def _item(order: Order, item_id: int) -> OrderItem:
+    item = next((i for i in order.items.all() if i.id == item_id), None)
+    if item is None:
+        raise Http404("No such item")
+    return item
+
+
+@login_required
+def items(request: HttpRequest, store_id: int, order_id: int) -> HttpResponse:
+    """The items card; ?add=1 or ?edit=<item id> opens its form; POST adds an item."""
+    order = _order(request, store_id, order_id, details=False)
+    if request.method == "POST":
+        form = ItemForm(request.POST)
+        if form.is_valid():
+            services.add_item(order, form.draft(), actor=request.user, source="Web")
+            return _changed(request, order, "web/order/_items.html", _items_context())
+    elif request.GET.get("edit", "").isdigit():
+        form = ItemForm(item=_item(order, int(request.GET["edit"])))
+    else:
+        form = ItemForm() if "add" in request.GET else None
+    context = {"order": order, **_items_context(form)}
+    return render(request, "web/order/_items.html", context)
+
+
+@login_required
+@require_POST
+def update_item(request: HttpRequest, store_id: int, order_id: int, item_id: int) -> HttpResponse:
+    order = _order(request, store_id, order_id, details=False)
+    item = _item(order, item_id)
+    form = ItemForm(request.POST, item=item)
+    if form.is_valid():
+        services.update_item(item, form.draft(), actor=request.user, source="Web")
+        return _changed(request, order, "web/order/_items.html", _items_context())
+    return render(request, "web/order/_items.html", {"order": order, **_items_context(form)})
+
+
+@login_required
+@require_POST
+def delete_item(request: HttpRequest, store_id: int, order_id: int, item_id: int) -> HttpResponse:
+    order = _order(request, store_id, order_id, details=False)
+    services.delete_item(_item(order, item_id), actor=request.user, source="Web")
+    return _changed(request, order, "web/order/_items.html", _items_context())
 
 
 @login_required
