@@ -226,3 +226,47 @@ def test_compound_address_and_custom_pair(org, catalog):
     record = result["records"][0]
     assert record["Name"] == "SO-000100" and record["Account__r"]["Name"] == "O'Brien & Sons"
     assert record["Sales_Order_Lines__r"]["records"][0]["SKU__c"] == "A"
+
+
+def test_more_semantics(org, catalog):
+    assert len(run(org, "SELECT Id FROM Order WHERE Account.Name = null")["records"]) == 0
+    assert names(
+        run(org, "SELECT OrderNumber FROM Order ORDER BY Account.Name DESC"), "OrderNumber"
+    ) == [
+        "00000100",
+        "00000101",
+    ]
+    assert run(org, "SELECT COUNT_DISTINCT(AccountId) n FROM Order")["records"][0]["n"] == 2
+    result = run(org, "SELECT Status, COUNT(Id) n FROM Order GROUP BY Status HAVING COUNT(Id) > 1")
+    assert result["records"] == [
+        {"attributes": {"type": "AggregateResult"}, "Status": "Draft", "n": 2}
+    ]
+    q = "SELECT Id FROM Order WHERE Is_Gift__c = false AND Channel__c IN ('Web', null)"
+    assert len(run(org, q)["records"]) == 1
+    q = "SELECT Id FROM Order WHERE NOT (Channel__c = 'Web' OR Is_Gift__c = true)"
+    assert run(org, q)["records"] == []
+    assert len(run(org, "SELECT Id FROM Order WITH SECURITY_ENFORCED FOR VIEW")["records"]) == 2
+    assert (
+        len(run(org, f"SELECT Id FROM Order WHERE Id = '{catalog['orders'][0][:15]}'")["records"])
+        == 1
+    )
+    q = "SELECT Id, (SELECT Id FROM OrderItems WHERE PricebookEntryId IN (SELECT Id FROM PricebookEntry WHERE UnitPrice > 5)) FROM Order"
+    assert run(org, q)["records"][0]["OrderItems"]["totalSize"] == 2
+
+
+def test_opportunity_line_items_derive_from_the_price_book(org, catalog):
+    opp = org.create(
+        "Opportunity", {"Name": "Big deal", "StageName": "Closed Won", "CloseDate": "2024-04-01",
+                        "AccountId": catalog["accounts"][0]},
+    )  # fmt: skip
+    line = org.create("OpportunityLineItem", {"OpportunityId": opp, "PricebookEntryId": catalog["entries"][1],
+                                              "Quantity": 3, "TotalPrice": 30})  # fmt: skip
+    row = org.fetch_row("OpportunityLineItem", line)
+    assert (
+        row["UnitPrice"] == 10.0
+        and row["ProductCode"] == "G-1"
+        and row["Name"] == "Big deal Gadget"
+    )
+    assert org.fetch_row("Opportunity", opp)["IsWon"] == 1
+    result = run(org, "SELECT Name, (SELECT Quantity FROM OpportunityLineItems) FROM Opportunity")
+    assert result["records"][0]["OpportunityLineItems"]["records"][0]["Quantity"] == 3.0

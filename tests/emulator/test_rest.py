@@ -275,3 +275,36 @@ def test_external_id_get_and_upsert(sf, sf_org):
     assert row["Tracking_Number__c"] == "TRK 1"
     with pytest.raises(SalesforceResourceNotFound):
         sf.Order.get_by_custom_id("Name", "x")
+
+
+def test_request_size_limits(sf):
+    too_many = {
+        "records": [{"attributes": {"type": "Account"}, "Name": f"A{i}"} for i in range(201)]
+    }
+    with pytest.raises(SalesforceMalformedRequest) as info:
+        sf.restful("composite/sobjects", method="POST", json=too_many)
+    assert info.value.content[0]["errorCode"] == "EXCEEDED_ID_LIMIT"
+    subrequests = [
+        {"method": "GET", "url": "/services/data/v59.0/limits", "referenceId": f"r{i}"}
+        for i in range(26)
+    ]
+    with pytest.raises(SalesforceMalformedRequest):
+        sf.restful("composite", method="POST", json={"compositeRequest": subrequests})
+
+
+def test_bad_json_is_a_json_parser_error(sf_org, sf):
+    session = sf_org.requests_session()
+    response = session.post(
+        f"{sf_org.instance_url}/services/data/v59.0/sobjects/Account/",
+        data="{not json",
+        headers={"Authorization": f"Bearer {sf.session_id}", "Content-Type": "application/json"},
+    )
+    assert response.status_code == 400 and response.json()[0]["errorCode"] == "JSON_PARSER_ERROR"
+    wrong_method = session.put(
+        f"{sf_org.instance_url}/services/data/v59.0/sobjects/Account/",
+        headers={"Authorization": f"Bearer {sf.session_id}"},
+    )
+    assert (
+        wrong_method.status_code == 405
+        and wrong_method.json()[0]["errorCode"] == "METHOD_NOT_ALLOWED"
+    )

@@ -96,3 +96,23 @@ def test_fields_macro_needs_limit(schema):
 def test_duplicate_field(schema):
     with pytest.raises(errors.MalformedQuery, match="duplicate field selected"):
         check(schema, "SELECT Id, id FROM Order")
+
+
+def test_more_errors(schema):
+    with pytest.raises(errors.MalformedQuery, match="offset"):
+        check(schema, "SELECT Id FROM Order LIMIT 10 OFFSET 2001")
+    with pytest.raises(errors.MalformedQuery, match="Nested semi join"):
+        check(
+            schema,
+            "SELECT Id FROM Account WHERE Id IN (SELECT AccountId FROM Order WHERE Id IN (SELECT OrderId FROM OrderItem))",
+        )
+    with pytest.raises(errors.MalformedQuery, match="Nested subqueries"):
+        check(
+            schema, "SELECT Id, (SELECT Id, (SELECT Id FROM OrderItems) FROM Orders) FROM Account"
+        )
+    with pytest.raises(errors.MalformedQuery):
+        check(schema, "SELECT SUM(Name) FROM Order")
+    with pytest.raises(errors.MalformedQuery):
+        check(schema, "SELECT Id FROM Order WHERE Name > null")
+    with pytest.raises(errors.InvalidQueryFilterOperator):
+        check(schema, "SELECT Id FROM Order WHERE Name IN ('a', 5)")

@@ -296,7 +296,8 @@ class _Validator:
                     "Aggregate functions are only allowed in HAVING",
                 )
             target = self.call_arg(vq, left)
-            f = target.field if target else None
+            # COUNT/SUM/AVG compare as numbers; MIN/MAX keep their field's type.
+            f = target.field if target and left.name in ("MIN", "MAX") else None
         else:
             target = self.resolve(vq, left)
             f = target.field
