@@ -11,6 +11,7 @@ import logging
 
 import pydantic
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -67,6 +68,7 @@ HANDLED = (
     HttpError,
     DjangoValidationError,
     pydantic.ValidationError,
+    DataError,
     Http404,
     Exception,
 )
@@ -100,6 +102,11 @@ def describe(exc: Exception) -> tuple[int, str]:
         return 400, describe_validation_error(exc)
     if isinstance(exc, DjangoValidationError):
         return 400, _describe_django_error(exc)
+    if isinstance(exc, DataError):
+        # A safety net: services check values against their columns first, so this is a
+        # database's own refusal (PostgreSQL and a NUL character in JSON, say).
+        logger.warning("Database refused a value: %s", exc)
+        return 400, "body: a value does not fit its field (too long, too large or a NUL character)"
     if isinstance(exc, AuthenticationError):
         return 401, "Missing or invalid ORDERDESK-STORE-ID / ORDERDESK-API-KEY headers"
     if isinstance(exc, HttpError):

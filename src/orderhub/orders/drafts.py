@@ -38,11 +38,14 @@ def _scalar_to_text(value: Any) -> str:
     if isinstance(value, int | float | Decimal):
         return str(value)
     if isinstance(value, str):
-        return value
+        return _none_is_blank(value)
     raise ValueError("must be text or a number")
 
 
 def _none_is_blank(value: Any) -> Any:
+    if isinstance(value, str) and "\x00" in value:
+        # PostgreSQL cannot store NUL in text; refuse it here, naming the field.
+        raise ValueError("must not contain a NUL character")
     return "" if value is None else value
 
 
@@ -53,7 +56,8 @@ def _blank_is_zero(value: Any) -> Any:
 Text = Annotated[str, BeforeValidator(_none_is_blank)]
 Money = Annotated[Decimal, BeforeValidator(_blank_is_zero), Field(max_digits=14, decimal_places=2)]
 Weight = Annotated[Decimal, BeforeValidator(_blank_is_zero), Field(max_digits=14, decimal_places=4)]
-Quantity = Annotated[int, BeforeValidator(_blank_is_zero)]
+# Bounded so that a quantity always fits the column and quantity x price fits a total.
+Quantity = Annotated[int, BeforeValidator(_blank_is_zero), Field(ge=-(10**9), le=10**9)]
 TextMap = Annotated[
     dict[str, Annotated[str, BeforeValidator(_scalar_to_text)]],
     BeforeValidator(_empty_list_is_empty_map),

@@ -15,6 +15,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -175,6 +176,23 @@ def _apply_draft(order: Order, draft: OrderDraft) -> None:
     ]
 
 
+def _clean(instance: Order | OrderItem | Shipment, *, prefix: str = "") -> None:
+    """Check lengths and digits against the columns before saving, naming the bad field.
+
+    SQLite would store an over-long value silently and PostgreSQL would fail the request
+    with a database error; either way the client must hear which field is wrong.
+    """
+    try:
+        instance.full_clean(
+            exclude=["store", "folder", "order"], validate_unique=False, validate_constraints=False
+        )
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{prefix}{name}: {' '.join(messages)}" for name, messages in exc.message_dict.items()
+        )
+        raise InvalidOrder(problems) from None
+
+
 def _item_from_draft(order: Order, draft: ItemDraft, position: int) -> OrderItem:
     item = OrderItem(order=order, position=position)
     _apply_item(item, draft)
@@ -212,6 +230,7 @@ def _compute_totals(order: Order, items: Iterable[OrderItem], *, balance: Decima
 def _recompute_and_save(order: Order, fields: Sequence[str] = ()) -> None:
     _compute_totals(order, order.items.all(), balance=None)
     order.date_updated = timezone.now()
+    _clean(order)  # the totals must still fit their columns
     order.save(
         update_fields=[
             *fields,
@@ -256,6 +275,9 @@ def create_order(
     """Create an order with its items; without a folder it goes to the store's first folder."""
     folder = _folder_for(store, draft.folder_id)
     order, items = _new_order(store, draft, folder)
+    _clean(order)
+    for position, item in enumerate(items):
+        _clean(item, prefix=f"order_items[{position}].")
     order.save()
     OrderItem.objects.bulk_create(items)
     _write_history(order, HistoryKind.CREATED, "Order created", actor=actor, source=source)
@@ -385,10 +407,13 @@ def _replace_items(order: Order, drafts: Sequence[ItemDraft]) -> None:
                 raise InvalidOrder(f"order_items[{position}].id: item {draft.id} not in this order")
             _apply_item(item, draft)
             item.position = position
+            _clean(item, prefix=f"order_items[{position}].")
             item.save()
             keep.add(item.id)
         else:
-            _item_from_draft(order, draft, position).save()
+            item = _item_from_draft(order, draft, position)
+            _clean(item, prefix=f"order_items[{position}].")
+            item.save()
     OrderItem.objects.filter(order=order).exclude(id__in=keep).filter(id__in=list(current)).delete()
 
 
@@ -654,6 +679,7 @@ def apply_rule_changes(
 def add_item(order: Order, draft: ItemDraft, *, actor: Actor, source: str = "API") -> OrderItem:
     position = order.items.count()
     item = _item_from_draft(order, draft, position)
+    _clean(item)
     item.save()
     _recompute_and_save(order)
     _write_history(
@@ -668,6 +694,7 @@ def update_item(
     item: OrderItem, draft: ItemDraft, *, actor: Actor, source: str = "API"
 ) -> OrderItem:
     _apply_item(item, draft)
+    _clean(item)
     item.save()
     _recompute_and_save(item.order)
     _write_history(
@@ -740,6 +767,7 @@ def _new_shipment(order: Order, draft: ShipmentDraft) -> Shipment:
 
 def _add_shipment(order: Order, draft: ShipmentDraft, *, actor: Actor, source: str) -> Shipment:
     shipment = _new_shipment(order, draft)
+    _clean(shipment)
     try:
         with transaction.atomic():
             shipment.save()
@@ -812,6 +840,7 @@ def update_shipment(
         setattr(shipment, name, getattr(draft, name))
     if draft.date_shipped:
         shipment.date_shipped = draft.date_shipped
+    _clean(shipment)
     shipment.save()
     _write_history(
         order,
