@@ -39,11 +39,43 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _running(data_dir: Path):
+    """(requests session, control URL) of a server running on this data dir, or None."""
+    from .server import SERVER_FILE
+
+    if not (data_dir / SERVER_FILE).exists():
+        return None
+    import requests
+
+    args = argparse.Namespace(data=str(data_dir), url=None)
+    session, base = _control(args)
+    try:
+        session.get(base + "info", timeout=2).raise_for_status()
+    except requests.RequestException:
+        return None
+    return session, base
+
+
 def cmd_seed(args: argparse.Namespace) -> int:
     import time
 
     from .state import EmulatorState
 
+    running = _running(_data_dir(args))
+    if running is not None:
+        # A server owns this data dir: seed through it so its id counters stay right.
+        session, base = running
+        began = time.perf_counter()
+        if args.reset:
+            session.post(base + "reset", timeout=60).raise_for_status()
+        body = {"orders": args.orders, "items_per_order": args.items_per_order, "seed": args.seed,
+                "products": args.products}  # fmt: skip
+        response = session.post(base + "seed", json=body, timeout=3600)
+        response.raise_for_status()
+        counts = response.json()
+        counts["seconds"] = round(time.perf_counter() - began, 2)
+        print(json.dumps(counts, indent=2))
+        return 0
     state = EmulatorState(_data_dir(args))
     try:
         if args.reset:
@@ -65,6 +97,12 @@ def cmd_seed(args: argparse.Namespace) -> int:
 def cmd_reset(args: argparse.Namespace) -> int:
     from .state import EmulatorState
 
+    running = _running(_data_dir(args))
+    if running is not None:
+        session, base = running
+        session.post(base + "reset", timeout=60).raise_for_status()
+        print(json.dumps({"reset": True, "data_dir": str(_data_dir(args).resolve())}))
+        return 0
     state = EmulatorState(_data_dir(args))
     state.reset()
     state.close()

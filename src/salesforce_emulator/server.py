@@ -71,7 +71,10 @@ class EmulatorServer:
     def run(self) -> None:
         """Serve in the foreground until interrupted."""
         self.write_server_file()
-        self.server.run(sockets=[self.sock])
+        try:
+            self.server.run(sockets=[self.sock])
+        finally:
+            (self.state.data_dir / SERVER_FILE).unlink(missing_ok=True)
 
     def start(self, timeout: float = 15.0) -> None:
         """Serve from a daemon thread; return once it accepts connections."""

@@ -50,4 +50,10 @@ def test_serve_as_a_child_process(tmp_path, capsys):
         assert json.loads(out)["faults"][0]["kind"] == "SERVER_UNAVAILABLE"
         assert handle.api_calls() == 1
         assert len(handle.records("Order")) == 5
+        # While it runs, `seed` goes through the server (its id counters stay right).
+        counts = json.loads(run(capsys, "seed", "--data", str(data), "--orders", "3"))
+        assert counts["Order"] == 3
+        created = sf.Account.create({"Name": "After seeding"})
+        assert sf.Account.get(created["id"])["Name"] == "After seeding"
+        assert len(handle.records("Order")) == 8
         run(capsys, "faults", "clear", "--data", str(data))
