@@ -23,7 +23,9 @@ class OrderListParams(Schema):
     source_id: str | None = None
     source_name: str | None = None
     search_start_date: str | None = Field(None, description="Added on or after (UTC)")
-    search_end_date: str | None = Field(None, description="Added on or before (UTC)")
+    search_end_date: str | None = Field(
+        None, description="Added on or before (UTC); a bare date covers its whole day"
+    )
     search_start_date_local: str | None = Field(None, description="Added from (store time)")
     search_end_date_local: str | None = Field(None, description="Added until (store time)")
     modified_start_date: str | None = Field(None, description="Modified on or after (UTC)")
@@ -107,6 +109,13 @@ def _when(name: str, value: str | None, zone: tzinfo, *, end: bool) -> datetime 
         if fmt == "%Y-%m-%d" and end:
             parsed = datetime.combine(parsed.date(), time.max)
         return parsed.replace(tzinfo=zone).astimezone(UTC)
+    try:
+        # Also ISO 8601 with an offset ("2015-04-15T12:05:06Z"); the offset then wins.
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        parsed = None
+    if parsed is not None:
+        return (parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)).astimezone(UTC)
     raise BadRequest(f"{name}: {text!r} is not a date like 2015-04-15 or 2015-04-15 12:05:06")
 
 

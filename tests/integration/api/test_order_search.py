@@ -121,6 +121,8 @@ def test_limit_and_offset_page_through(api, orders):
         ({"search_start_date": "2024-01-02 03:30:00"}, ["D4", "C3", "B2"]),
         ({"search_end_date": "2024-01-02"}, ["B2", "A1"]),
         ({"search_start_date": "2024-01-02", "search_end_date": "2024-01-03 11:59:59"}, ["B2"]),
+        ({"search_start_date": "2024-01-02T04:30:00+01:00"}, ["D4", "C3", "B2"]),
+        ({"search_end_date": "2024-01-02T03:29:59Z"}, ["A1"]),
         ({"order_by": "source_id", "order": "asc"}, ["A1", "B2", "C3", "D4"]),
         ({"order_by": "shipping_last_name", "order": "DESC"}, ["C3", "A1", "B2", "D4"]),
         ({"order": "Asc"}, ["A1", "B2", "C3", "D4"]),
