@@ -7,7 +7,7 @@ from decimal import Decimal
 from django import template
 
 from orderhub.stores.queries import folders_with_counts, stores_for_user
-from orderhub.web.forms import display_value
+from orderhub.web.order_forms import display_value
 
 register = template.Library()
 

@@ -20,7 +20,8 @@ from orderhub.orders.errors import OrderError, OrderNotFound
 from orderhub.orders.models import Order, OrderItem
 from orderhub.orders.queries import folder_by_id, get_order, history_for
 from orderhub.web.access import posted, store_for_request
-from orderhub.web.forms import (
+from orderhub.web.forms import draft_errors
+from orderhub.web.order_forms import (
     ADDRESS_KINDS,
     CHECKOUT_DATA_MAX_CHARS,
     METADATA_MAX_CHARS,
@@ -33,7 +34,6 @@ from orderhub.web.forms import (
     ShipmentForm,
     address_of,
     display_value,
-    draft_errors,
 )
 
 DATA_MAPS = {
@@ -162,14 +162,27 @@ def _item(order: Order, item_id: int) -> OrderItem:
     return item
 
 
+def _saved(form, service, target, **kwargs) -> bool:
+    """Call `service(target, form.draft(), ...)`; a refusal becomes the form's error."""
+    try:
+        service(target, form.draft(), source="Web", **kwargs)
+    except OrderError as error:
+        form.add_error(None, str(error))
+    except DraftError as error:
+        form.add_error(None, draft_errors(error))
+    else:
+        return True
+    return False
+
+
 @login_required
 def items(request: HttpRequest, store_id: int, order_id: int) -> HttpResponse:
     """The items card; ?add=1 or ?edit=<item id> opens its form; POST adds an item."""
     order = _order(request, store_id, order_id, details=False)
     if request.method == "POST":
         form = ItemForm(request.POST)
-        if form.is_valid():
-            services.add_item(order, form.draft(), actor=request.user, source="Web")
+        saved = form.is_valid() and _saved(form, services.add_item, order, actor=request.user)
+        if saved:
             return _changed(request, order, "web/order/_items.html", _items_context())
     elif request.GET.get("edit", "").isdigit():
         form = ItemForm(item=_item(order, int(request.GET["edit"])))
@@ -185,8 +198,7 @@ def update_item(request: HttpRequest, store_id: int, order_id: int, item_id: int
     order = _order(request, store_id, order_id, details=False)
     item = _item(order, item_id)
     form = ItemForm(request.POST, item=item)
-    if form.is_valid():
-        services.update_item(item, form.draft(), actor=request.user, source="Web")
+    if form.is_valid() and _saved(form, services.update_item, item, actor=request.user):
         return _changed(request, order, "web/order/_items.html", _items_context())
     return render(request, "web/order/_items.html", {"order": order, **_items_context(form)})
 
@@ -204,16 +216,9 @@ def delete_item(request: HttpRequest, store_id: int, order_id: int, item_id: int
 def add_shipment(request: HttpRequest, store_id: int, order_id: int) -> HttpResponse:
     order = _order(request, store_id, order_id)
     form = ShipmentForm(request.POST, order=order)
-    if form.is_valid():
-        try:
-            services.add_shipment(order, form.draft(), actor=request.user, source="Web")
-        except OrderError as error:
-            form.add_error(None, str(error))
-        except DraftError as error:
-            form.add_error(None, draft_errors(error))
-        else:
-            form = ShipmentForm(order=order)
-            return _changed(request, order, "web/order/_shipments.html", {"shipment_form": form})
+    if form.is_valid() and _saved(form, services.add_shipment, order, actor=request.user):
+        context = {"shipment_form": ShipmentForm(order=order)}
+        return _changed(request, order, "web/order/_shipments.html", context)
     return render(request, "web/order/_shipments.html", {"order": order, "shipment_form": form})
 
 

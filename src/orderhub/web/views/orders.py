@@ -9,12 +9,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+from pydantic import ValidationError as DraftError
 
 from orderhub.orders import services
 from orderhub.orders.errors import OrderError
 from orderhub.orders.queries import OrderSearch, folder_by_id, orders_by_ids, search_orders
 from orderhub.web.access import posted, store_for_request
-from orderhub.web.forms import AddOrderForm, MoveOrdersForm, OrderListForm
+from orderhub.web.forms import AddOrderForm, MoveOrdersForm, OrderListForm, draft_errors
 
 PAGE_SIZE = 50
 COLUMNS = (
@@ -103,6 +104,8 @@ def add_order(request: HttpRequest, store_id: int) -> HttpResponse:
             )
         except OrderError as error:
             form.add_error(None, str(error))
+        except DraftError as error:
+            form.add_error(None, draft_errors(error))
         else:
             messages.success(request, f"Order {order.display_number} created")
             return redirect("web:order", store_id=store.id, order_id=order.id)
