@@ -23,6 +23,11 @@ class RateLimited(Transient):
     """The org's API request limit is used up (REQUEST_LIMIT_EXCEEDED)."""
 
 
+class Unconfirmed(Transient):
+    """The connection broke after a non-idempotent request (a create) was sent: the remote
+    side may or may not have done it, so repeating it blindly could do it twice."""
+
+
 class Permanent(IntegrationError):
     """The remote side refused the request; retrying will not help until something changes.
 

@@ -16,3 +16,8 @@ class SalesforceConfig(AppConfig):
         from orderhub.jobs.schedule import register_source
 
         register_source("salesforce-imports", importer.due_imports)
+
+        from orderhub.integrations.salesforce import rule_actions
+        from orderhub.rules.actions import register_provider
+
+        register_provider(rule_actions.PROVIDER_KEY, rule_actions.actions_for)
