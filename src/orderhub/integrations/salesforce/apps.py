@@ -17,6 +17,16 @@ class SalesforceConfig(AppConfig):
 
         register_source("salesforce-imports", importer.due_imports)
 
+        from orderhub.integrations.salesforce import tracking
+
+        tracking.subscribe()
+        register_source("salesforce-tracking-pushes", tracking.due_pushes)
+
+        from orderhub.integrations.order_page import register_order_panel
+        from orderhub.integrations.salesforce.push_status import order_panel
+
+        register_order_panel("salesforce", order_panel)
+
         from orderhub.integrations.salesforce import rule_actions
         from orderhub.rules.actions import register_provider
 

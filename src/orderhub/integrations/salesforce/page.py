@@ -13,6 +13,7 @@ from orderhub.integrations.salesforce.config import (
 )
 from orderhub.integrations.salesforce.connection import tokens_of
 from orderhub.integrations.salesforce.models import ImportRun
+from orderhub.integrations.salesforce.push_status import push_counts
 from orderhub.integrations.salesforce.schema import OrgSchema, UnknownField, UnknownObject
 from orderhub.stores.models import Folder
 
@@ -111,6 +112,7 @@ def page_context(
         "order_destinations": [("checkout_data", "Checkout data"), ("metadata", "Metadata")],
         "item_destinations": [("item_metadata", "Item metadata"), ("variation", "Variation")],
         "recent_runs": ImportRun.objects.filter(integration=integration)[:5],
+        "push_counts": push_counts(integration) if settings.sync_tracking_numbers else None,
         "essentials": [
             ("order_number_field", f"Order number ({settings.order_object} field)", "order-fields"),
             ("item_name_field", f"Item name ({settings.order_item_object} field)", "item-fields"),
