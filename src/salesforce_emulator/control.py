@@ -136,9 +136,11 @@ async def control_settings(request: Request) -> Response:
 
 
 async def control_records(request: Request) -> Response:
-    """Every record of one object (deleted ones too), optionally filtered by a SOQL `where`."""
+    """Every record of one object (deleted ones too), filtered by a SOQL `where` and/or
+    `Field=value` query parameters."""
     st = state(request)
-    soql = st.select_all(request.path_params["sobject"], request.query_params.get("where"))
+    equals = {k: v for k, v in request.query_params.items() if k != "where"}
+    soql = st.select_all(request.path_params["sobject"], request.query_params.get("where"), equals)
     return json_response({"records": st.query_everything(soql, include_deleted=True)})
 
 

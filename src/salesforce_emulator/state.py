@@ -130,11 +130,19 @@ class EmulatorState:
             records += result["records"]
         return records
 
-    def select_all(self, sobject: str, where: str | None = None) -> str:
-        """SOQL selecting every non-compound field of `sobject`, with an optional WHERE clause."""
+    def select_all(self, sobject: str, where: str | None = None, equals: dict | None = None) -> str:
+        """SOQL selecting every non-compound field of `sobject`, filtered by a SOQL condition
+        and/or `Field = value` pairs (values typed by the field's describe type)."""
         obj = self.org.object(sobject)
         fields = ", ".join(f.name for f in obj.ordered_fields() if f.stored)
-        return f"SELECT {fields} FROM {obj.name}" + (f" WHERE {where}" if where else "")  # noqa: S608 (SOQL for our parser, not SQL)
+        conditions = [f"({where})"] if where else []
+        for name, value in (equals or {}).items():
+            f = obj.field(name)
+            if f is None:
+                raise errors.InvalidField(f"No such column '{name}' on sobject of type {obj.name}")
+            conditions.append(f"{f.name} = {soql_literal(f.type, value)}")
+        soql = f"SELECT {fields} FROM {obj.name}"  # noqa: S608 (SOQL for our parser, not SQL)
+        return soql + (" WHERE " + " AND ".join(conditions) if conditions else "")
 
     # -- counters -------------------------------------------------------------------------------
 
@@ -193,3 +201,18 @@ class EmulatorState:
             ],
             "data_dir": str(self.data_dir.resolve()),
         }  # fmt: skip
+
+
+def soql_literal(field_type: str, value: object) -> str:
+    """A Python (or query-string) value as a SOQL literal for a field of `field_type`."""
+    if value is None:
+        return "null"
+    if field_type == "boolean":
+        truthy = value if isinstance(value, bool) else str(value).lower() in ("true", "1")
+        return "true" if truthy else "false"
+    if field_type in ("currency", "double", "percent", "int"):
+        return repr(float(value)) if not isinstance(value, int) else str(value)
+    if field_type in ("date", "datetime"):
+        return value.isoformat() if hasattr(value, "isoformat") else str(value)
+    text = str(value).replace("\\", "\\\\").replace("'", "\\'")
+    return f"'{text}'"

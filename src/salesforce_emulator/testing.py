@@ -198,16 +198,19 @@ class EmulatorHandle:
             return response.json()
         return self._call("GET", "settings")
 
-    def records(self, sobject: str, where: str | None = None) -> list[dict]:
+    def records(self, sobject: str, where: str | None = None, **equals: Any) -> list[dict]:
         """Every record of `sobject`, deleted ones included, shaped as REST returns them (all
-        non-compound fields). `where` is a SOQL condition, e.g. `"OrderId = '801...'"`.
-        Not counted as an API call."""
+        non-compound fields). Filter with a SOQL condition (`where="OrderId = '801...'"`) and/or
+        `Field=value` keywords (`Status="Activated"`). Not counted as an API call."""
         if self.state is not None:
-            return self.state.query_everything(
-                self.state.select_all(sobject, where), include_deleted=True
-            )
-        params = {"where": where} if where else None
-        return self._call("GET", f"records/{sobject}", params=params)["records"]
+            soql = self.state.select_all(sobject, where, equals)
+            return self.state.query_everything(soql, include_deleted=True)
+        params = {
+            k: ("true" if v is True else "false" if v is False else v) for k, v in equals.items()
+        }
+        if where:
+            params["where"] = where
+        return self._call("GET", f"records/{sobject}", params=params or None)["records"]
 
     def record(self, sobject: str, record_id: str) -> dict | None:
         """One record by id (deleted or not), or None."""

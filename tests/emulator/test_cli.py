@@ -56,4 +56,6 @@ def test_serve_as_a_child_process(tmp_path, capsys):
         created = sf.Account.create({"Name": "After seeding"})
         assert sf.Account.get(created["id"])["Name"] == "After seeding"
         assert len(handle.records("Order")) == 8
+        drafts = handle.records("Order", Status="Draft", Is_Gift__c=False)
+        assert drafts and all(not r["Is_Gift__c"] and r["Status"] == "Draft" for r in drafts)
         run(capsys, "faults", "clear", "--data", str(data))

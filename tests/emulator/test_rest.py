@@ -308,3 +308,12 @@ def test_bad_json_is_a_json_parser_error(sf_org, sf):
         wrong_method.status_code == 405
         and wrong_method.json()[0]["errorCode"] == "METHOD_NOT_ALLOWED"
     )
+
+
+def test_records_filter_by_field_values(sf_org):
+    activated = sf_org.records("Order", Status="Activated")
+    assert activated and all(r["Status"] == "Activated" for r in activated)
+    gifts = sf_org.records("Order", Is_Gift__c=True, EffectiveDate="2024-01-01")
+    assert [r["OrderNumber"] for r in gifts] == ["00000100"]
+    assert sf_org.records("Account", Name="O'Brien & Sons")[0]["Name"] == "O'Brien & Sons"
+    assert sf_org.records("Order", where="Status = 'Draft'", Is_Gift__c=False)
