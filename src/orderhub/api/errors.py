@@ -61,6 +61,8 @@ class RateLimited(ApiError):
         self.retry_after = retry_after
 
 
+# ninja looks handlers up along the exception's MRO and has its own for HttpError,
+# ValidationError and Http404, so each class is routed here explicitly, not just Exception.
 HANDLED = (
     ApiError,
     OrderError,
@@ -75,7 +77,7 @@ HANDLED = (
 
 
 def install(api: NinjaAPI) -> None:
-    """Route every exception class the API can meet to `handle`."""
+    """Route every exception class the API can meet to one handler."""
 
     def handler(request: HttpRequest, exc: Exception) -> HttpResponse:
         status, message = describe(exc)
@@ -123,8 +125,7 @@ def _describe_ninja_errors(errors: list[dict]) -> str:
     parts = []
     for problem in errors[:5]:
         loc = list(problem.get("loc", ()))
-        source = loc[0] if loc and loc[0] in PARAM_SOURCES else None
-        if source:
+        if loc and loc[0] in PARAM_SOURCES:
             loc = loc[1:]
         if loc and loc[0] == BODY_PARAM:
             loc = loc[1:] or ["body"]
