@@ -21,6 +21,7 @@ from orderhub.rules.event_types import (
     ORDER_IMPORTED,
     SHIPMENT_ADDED,
 )
+from orderhub.rules.models import Rule
 from orderhub.stores.models import Store
 
 logger = logging.getLogger(__name__)
@@ -52,6 +53,10 @@ def on_order_event(event: events.OrderEvent) -> None:
     if found is None:
         return
     rule_event, data = found
+    # Most events meet no rule at all: an import of thousands of orders must not pay for
+    # loading the store and its rules once per order. One indexed EXISTS answers that.
+    if not Rule.objects.filter(store_id=event.store_id, event=rule_event, enabled=True).exists():
+        return
     store = Store.objects.filter(id=event.store_id).first()
     if store is None:
         return

@@ -10,6 +10,7 @@ duplicate. A lease on the integration keeps two runs of one store apart.
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
@@ -23,6 +24,7 @@ from orderhub.integrations import services as integration_services
 from orderhub.integrations.errors import (
     ConfigurationError,
     IntegrationError,
+    Permanent,
     Unauthorized,
 )
 from orderhub.integrations.models import StoreIntegration
@@ -43,6 +45,8 @@ from orderhub.stores.models import Folder
 
 logger = logging.getLogger(__name__)
 MAX_RETRY_IDS = 200
+# Salesforce's answers when a name in the query no longer exists in the org.
+SCHEMA_ERRORS = frozenset({"INVALID_FIELD", "INVALID_TYPE"})
 HISTORY_NOTE = "Imported from Salesforce"
 Progress = Callable[[ImportRun], None]
 
@@ -70,20 +74,32 @@ def _folder(integration: StoreIntegration, settings: SalesforceSettings) -> Fold
 
 
 def _plan(
-    integration: StoreIntegration, gateway: SalesforceGateway
+    integration: StoreIntegration, gateway: SalesforceGateway, *, fresh: bool = False
 ) -> tuple[SalesforceSettings, ImportPlan]:
+    """The run's plan from cached describe data (no API call), or, with `fresh`, from
+    describe calls made now — after Salesforce said a field or object does not exist, so
+    the run can stop with a message naming the setting to fix."""
     settings = settings_of(integration)
     schema = OrgSchema(integration, lambda: gateway)
+    if fresh:
+        schema.refresh()
     try:
-        # Describe the two objects afresh each run: a field deleted in Salesforce since the
-        # settings were saved must stop the run with a message, not a MALFORMED_QUERY.
-        schema.describe(settings.order_object, fresh=True)
-        schema.describe(settings.order_item_object, fresh=True)
+        return settings, build_plan(settings, schema)
     except UnknownObject as exc:
         raise ConfigurationError(
             f"{exc} — update Default Order Object / Order Item Object"
         ) from None
-    return settings, build_plan(settings, schema)
+
+
+def _first_page(run_query, integration, gateway):
+    """The first page, or the reason a deleted field or object broke the query."""
+    try:
+        return run_query()
+    except Permanent as exc:
+        if exc.error_code not in SCHEMA_ERRORS:
+            raise
+        _plan(integration, gateway, fresh=True)  # raises ConfigurationError naming the setting
+        raise
 
 
 def preview_count(integration: StoreIntegration, since: date) -> int:
@@ -232,7 +248,9 @@ def _run_pages(
         **_window(run, integration),
     )
     store = integration.store
-    for page in gateway.query_pages(soql):
+    pages = gateway.query_pages(soql)
+    first = _first_page(lambda: next(pages, None), integration, gateway)
+    for page in itertools.chain([first] if first is not None else [], pages):
         drafts, failures = [], {}
         for record in page.get("records", []):
             try:
