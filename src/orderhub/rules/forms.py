@@ -156,8 +156,12 @@ class RunEventForm(forms.Form):
     folder_id = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
     order_ids = forms.CharField(required=False, help_text="Order ids, comma-separated")
 
-    def __init__(self, store: Store, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, store: Store, data: QueryDict | None = None, **kwargs: Any) -> None:
+        if data is not None and len(data.getlist("order_ids")) > 1:
+            # The orders list posts one order_ids value per selected order.
+            data = data.copy()
+            data["order_ids"] = ",".join(data.getlist("order_ids"))
+        super().__init__(data, **kwargs)
         self.fields["folder_id"].choices = [("", "—")] + [
             (f.id, f.name) for f in Folder.objects.filter(store=store)
         ]

@@ -166,7 +166,7 @@ def run_event(request: HttpRequest, store_id: int) -> HttpResponse:
     form = forms.RunEventForm(store, request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(form.non_field_errors()) or "Check the event and orders")
-        return redirect("rules:rule_list", store_id=store.id)
+        return _back(request, store)
     data = form.cleaned_data
     ran = triggers.run_by_hand(
         store,
@@ -176,6 +176,14 @@ def run_event(request: HttpRequest, store_id: int) -> HttpResponse:
         custom_name=data["custom_name"] or None,
     )
     messages.success(request, f"Ran the event: {ran} rule run{'s' if ran != 1 else ''}.")
+    return _back(request, store)
+
+
+def _back(request: HttpRequest, store) -> HttpResponse:
+    """To the page that posted (the orders list, an order page), else the rule list."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
     return redirect("rules:rule_list", store_id=store.id)
 
 
@@ -194,10 +202,7 @@ def press_button(request: HttpRequest, store_id: int) -> HttpResponse:
             request,
             f"“{name}” ran on {len(ids)} order{'s' if len(ids) != 1 else ''} ({ran} rule runs).",
         )
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = ""
-    return redirect(target or "rules:rule_list", **({} if target else {"store_id": store.id}))
+    return _back(request, store)
 
 
 @login_required

@@ -210,3 +210,36 @@ def test_rule_services_reject_unknown_rows(store):
         rules.create_rule(
             store, {"name": "x", "event": "order_imported", "actions": []}, actor=None
         )
+
+
+def test_run_event_on_the_selected_orders_of_the_orders_list(
+    client_in, store, make_rule, create_manual
+):
+    first, second, third = create_manual(), create_manual(), create_manual()
+    make_rule([{"action": "tag_order", "params": {"color": "red", "name": "again"}}])
+    listing = client_in.get(reverse("web:all_orders", args=[store.id])).content.decode()
+    assert 'name="event" value="order_created_manually"' in listing
+    back = reverse("web:all_orders", args=[store.id])
+    response = client_in.post(
+        url("run_event", store),
+        {"event": "order_created_manually", "order_ids": [first.id, third.id], "next": back},
+    )
+    assert response.status_code == 302 and response["Location"] == back
+    tags = dict(Order.objects.values_list("id", "tag_name"))
+    assert tags == {first.id: "again", second.id: "", third.id: "again"}
+    # The order page runs an event on its own order.
+    page = client_in.get(reverse("web:order", args=[store.id, second.id])).content.decode()
+    assert 'name="event" value="order_created_manually"' in page
+    client_in.post(
+        url("run_event", store), {"event": "order_created_manually", "order_ids": second.id}
+    )
+    assert Order.objects.get(pk=second.pk).tag_name == "again"
+
+
+def test_press_button_never_redirects_off_site(client_in, store, create_manual):
+    order = create_manual()
+    response = client_in.post(
+        url("press_button", store),
+        {"rule_button": "x", "order_ids": [order.id], "next": "https://evil.example/"},
+    )
+    assert response["Location"] == url("rule_list", store)
