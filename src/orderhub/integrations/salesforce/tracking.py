@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from orderhub.integrations.errors import (
@@ -37,6 +37,7 @@ from orderhub.integrations.salesforce.connection import gateway_for
 from orderhub.integrations.salesforce.models import PushLease, TrackingPush
 from orderhub.integrations.salesforce.schema import OrgSchema, UnknownField, UnknownObject
 from orderhub.integrations.salesforce.services import settings_of
+from orderhub.integrations.salesforce.shipment_details import covers, details_text
 from orderhub.jobs.queue import worker_name
 from orderhub.orders import events
 from orderhub.orders.models import Order, OrderItem, Shipment
@@ -55,50 +56,6 @@ CHANGES = {
     events.ShipmentUpdated: "updated",
     events.ShipmentDeleted: "deleted",
 }
-
-
-# --- the text ---------------------------------------------------------------------------------
-
-
-def shipment_line(shipment: Shipment) -> str:
-    """One readable line: carrier, method, tracking number, tracking URL, ship date."""
-    parts = [
-        " ".join(p for p in (shipment.carrier_code, shipment.shipment_method) if p),
-        shipment.tracking_number,
-        shipment.tracking_url,
-        f"shipped {shipment.date_shipped.isoformat()}" if shipment.date_shipped else "",
-    ]
-    return ", ".join(p.strip() for p in parts if p and p.strip())
-
-
-def details_text(
-    shipments: list[Shipment], *, length: int | None, separator: str = "\n"
-) -> tuple[str, list[str]]:
-    """The field's text for these shipments (oldest first) and the tracking numbers cut.
-
-    When everything does not fit in `length` characters, the newest shipments are kept.
-    A single newest line longer than the field is shortened to fit.
-    """
-    lines = [(s.tracking_number, shipment_line(s)) for s in shipments]
-    if length is None or len(separator.join(line for _, line in lines)) <= length:
-        return separator.join(line for _, line in lines), []
-    kept: list[str] = []
-    used = 0
-    index = len(lines) - 1
-    while index >= 0:
-        extra = len(lines[index][1]) + (len(separator) if kept else 0)
-        if used + extra > length:
-            break
-        kept.insert(0, lines[index][1])
-        used += extra
-        index -= 1
-    if not kept:  # the newest line alone is too long: keep its beginning
-        return lines[-1][1][: max(length - 1, 0)] + "…", [t for t, _ in lines[:-1]]
-    return separator.join(kept), [t for t, _ in lines[: index + 1]]
-
-
-def _covers(shipment: Shipment, item_id: int) -> bool:
-    return not shipment.order_items or item_id in shipment.order_items
 
 
 # --- the outbox: written inside the shipment's transaction -------------------------------------
@@ -124,7 +81,22 @@ def enqueue_pushes(event: events.OrderEvent) -> None:
     nothing. An added shipment pushes the items it names (all when it names none); an edit
     or delete rewrites every item a remaining shipment covers or an earlier push wrote.
     """
-    order = Order.objects.filter(pk=event.order_id).values("external_source", "store_id").first()
+    shipment_id = getattr(event, "shipment_id", None)
+    added = isinstance(event, events.ShipmentAdded)
+    if added:  # the shipment and its order in one query
+        order = (
+            Shipment.objects.filter(pk=shipment_id)
+            .values(
+                "order_items",
+                external_source=F("order__external_source"),
+                store_id=F("order__store_id"),
+            )
+            .first()
+        )
+    else:
+        order = (
+            Order.objects.filter(pk=event.order_id).values("external_source", "store_id").first()
+        )
     if order is None:
         return
     integration = integration_of(order["external_source"], order["store_id"])
@@ -134,10 +106,8 @@ def enqueue_pushes(event: events.OrderEvent) -> None:
     if not settings.sync_tracking_numbers or not settings.shipment_details_field:
         return
     items = list(OrderItem.objects.filter(order_id=event.order_id).values_list("id", "metadata"))
-    shipment_id = getattr(event, "shipment_id", None)
-    if isinstance(event, events.ShipmentAdded):
-        named = Shipment.objects.filter(pk=shipment_id).values_list("order_items", flat=True)
-        named = next(iter(named), [])
+    if added:
+        named = order["order_items"]
         wanted = set(named) if named else {item_id for item_id, _ in items}
     else:
         wanted = set(
@@ -255,7 +225,7 @@ def _texts(rows: list[TrackingPush], target: Target) -> dict[str, tuple[str, lis
     texts: dict[str, tuple[str, list[str]]] = {}
     for row in rows:
         if row.record_id not in texts:
-            covering = [s for s in by_order[row.order_id] if _covers(s, row.item_id)]
+            covering = [s for s in by_order[row.order_id] if covers(s, row.item_id)]
             texts[row.record_id] = details_text(
                 covering, length=target.length, separator=target.separator
             )
@@ -277,25 +247,34 @@ def _retry_later(row: TrackingPush, now: datetime, code: str, message: str) -> N
         row.next_attempt_at = now + _backoff(row.attempts)
 
 
+FINISH_FIELDS = (
+    "status",
+    "attempts",
+    "next_attempt_at",
+    "sent_at",
+    "sent_text",
+    "cut",
+    "error_code",
+    "error_message",
+)
+
+
 def _finish(rows: list[TrackingPush]) -> None:
+    """Record the outcome and release the claims: one UPDATE per distinct outcome (the rows
+    of one record share theirs), much cheaper than bulk_update's CASE per row and field."""
+    groups: dict[str, tuple[TrackingPush, list[int]]] = {}
     for row in rows:
+        key = repr(tuple(getattr(row, name) for name in FINISH_FIELDS))
+        groups.setdefault(key, (row, []))[1].append(row.id)
         row.claimed_by, row.claim_expires_at = "", None
-    TrackingPush.objects.bulk_update(
-        rows,
-        [
-            "status",
-            "attempts",
-            "next_attempt_at",
-            "claimed_by",
-            "claim_expires_at",
-            "sent_at",
-            "sent_text",
-            "cut",
-            "error_code",
-            "error_message",
-        ],
-        batch_size=500,
-    )
+    now = timezone.now()
+    for sample, ids in groups.values():
+        TrackingPush.objects.filter(id__in=ids).update(
+            claimed_by="",
+            claim_expires_at=None,
+            updated_at=now,
+            **{name: getattr(sample, name) for name in FINISH_FIELDS},
+        )
 
 
 def _send(
