@@ -51,6 +51,4 @@ def create_app(state: EmulatorState):
         },
     )
     app.state.emulator = state
-    gateway = Gateway(app, state)
-    gateway.state_app = app  # type: ignore[attr-defined]
-    return gateway
+    return Gateway(app, state)

@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from .. import errors
+from ..ids import to_18
 from ..state import EmulatorState
 from .context import session, state, version
 from .responses import json_response, read_json
@@ -99,8 +100,6 @@ async def composite_sobjects_update(request: Request) -> Response:
 
 
 def _normal(record_id: str) -> str:
-    from ..ids import to_18
-
     return to_18(record_id)
 
 

@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ..config import API_VERSIONS, release_label
-from .context import state, version
+from .context import instance_url, state, version
 from .responses import json_response
 
 
@@ -35,7 +35,7 @@ async def resources(request: Request) -> Response:
     data = {name: f"{base}/{name}" for name in names}
     st = state(request)
     session = request.scope["emulator.session"]
-    data["identity"] = f"{_host(request)}/id/{st.config.org_id}/{session.user_id}"
+    data["identity"] = f"{instance_url(request)}/id/{st.config.org_id}/{session.user_id}"
     return json_response(data)
 
 
@@ -60,9 +60,3 @@ async def limits(request: Request) -> Response:
             "ConcurrentAsyncGetReportInstances": {"Max": 200, "Remaining": 200},
         }
     )
-
-
-def _host(request: Request) -> str:
-    from .context import instance_url
-
-    return instance_url(request)

@@ -338,8 +338,6 @@ class _Validator:
             raise e.malformed(
                 self.text, line, col, "Semi join sub-selects are not allowed with the 'OR' operator"
             )
-        if vq.relationship is not None or vq.query in vq.semi_joins:
-            pass
         if f is None or f.type not in ("id", "reference"):
             raise e.malformed(
                 self.text,
