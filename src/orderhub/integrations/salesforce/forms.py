@@ -100,6 +100,7 @@ class ConnectForm(forms.Form):
 class ManualImportForm(forms.Form):
     since = forms.DateField(
         label="Import orders created on or after",
+        input_formats=["%Y-%m-%d"],  # what a date input sends; 01/05 is ambiguous
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": "Enter the date as YYYY-MM-DD", "required": "Choose a date"},
     )
