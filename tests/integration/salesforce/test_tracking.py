@@ -274,7 +274,7 @@ def test_orders_from_another_source_are_never_touched(syncing, factory, org):
 # --- reliability -----------------------------------------------------------------------------
 
 
-def test_503s_and_dropped_connections_lose_nothing(syncing, org):
+def test_503s_and_dropped_connections_lose_nothing(syncing, org, settings, monkeypatch):
     org.seed(orders=60, items_per_order=3, seed=5)
     configure(syncing, filter_field="Status", filter_value="Activated")
     orders = import_orders(syncing)
@@ -283,25 +283,38 @@ def test_503s_and_dropped_connections_lose_nothing(syncing, org):
         ship(order, f"T{index}-A")
         if index % 3 == 0:
             ship(order, f"T{index}-B", order_items=[order.items.first().id])
+    # No gateway retries and small batches: whole calls fail too, so the outbox backoff is used.
+    settings.ORDERHUB_SALESFORCE_RETRIES = 0
+    monkeypatch.setattr(tracking, "MAX_RECORDS", 10)
     org.set_faults(
         {"kind": "503", "path": "/services/data/*", "rate": 0.3},
         {"kind": "drop", "path": "/services/data/*", "rate": 0.15},
         {"kind": "lock", "path": "/services/data/*", "rate": 0.1},
         seed=9,
     )
-    rounds = 0
+    rounds, retried = 0, 0
     when = timezone.now()
-    while TrackingPush.objects.filter(status="pending").exists() and rounds < 20:
-        # A tiny gateway retry budget makes whole calls fail too, so the outbox backoff is used.
-        drain(syncing, now=when, gateway=None)
+    while TrackingPush.objects.filter(status="pending").exists() and rounds < 30:
+        retried += drain(syncing, now=when).retrying
         when += LATER
         rounds += 1
     org.clear_faults()
+    assert retried > 0 and rounds > 1  # the faults did bite
     assert not TrackingPush.objects.exclude(status="sent").exists()
     for index, order in enumerate(orders):
         first_item = [f"{line(f'T{index}-A')}; {line(f'T{index}-B')}"] if index % 3 == 0 else []
         expected = first_item + [line(f"T{index}-A")] * (order.items.count() - len(first_item))
         assert field_values(org, order) == expected
+
+
+def test_expired_session_is_refreshed_and_the_push_goes_through(syncing, factory, org):
+    (order,) = imported(syncing, factory, items=1)
+    ship(order, "1Z-SESSION")
+    org.expire_sessions()
+    assert drain(syncing).sent == 1
+    assert field_values(org, order) == [line("1Z-SESSION")]
+    syncing.refresh_from_db()
+    assert syncing.status == StoreIntegration.Status.CONNECTED
 
 
 def test_calls_that_fail_after_the_gateway_retries_back_off_and_are_sent_later(

@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from pydantic import ValidationError
 
 from orderhub.integrations.errors import (
     IntegrationError,
@@ -102,7 +103,13 @@ def enqueue_pushes(event: events.OrderEvent) -> None:
     integration = integration_of(order["external_source"], order["store_id"])
     if integration is None:
         return
-    settings = settings_of(integration)
+    try:
+        settings = settings_of(integration)
+    except ValidationError:
+        # Settings that no longer parse must not stop people shipping; the settings page
+        # shows the problem, and nothing can be pushed without a valid field anyway.
+        logger.warning("Salesforce settings of store %s do not parse", order["store_id"])
+        return
     if not settings.sync_tracking_numbers or not settings.shipment_details_field:
         return
     items = list(OrderItem.objects.filter(order_id=event.order_id).values_list("id", "metadata"))
