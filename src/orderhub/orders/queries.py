@@ -49,8 +49,11 @@ class OrderSearch:
     descending: bool = True
 
 
-def with_details(orders: QuerySet[Order]) -> QuerySet[Order]:
-    return orders.select_related("folder").prefetch_related(
+def with_details(orders: QuerySet[Order], *, folder: bool = True) -> QuerySet[Order]:
+    """Orders with their items and shipments (and folder, unless the caller needs only its id)."""
+    if folder:
+        orders = orders.select_related("folder")
+    return orders.prefetch_related(
         Prefetch("items", queryset=OrderItem.objects.order_by("position", "id")),
         Prefetch("shipments", queryset=Shipment.objects.order_by("date_added", "id")),
     )
@@ -121,7 +124,8 @@ def order_page(
 ) -> OrderPage:
     found = search_orders(store, search)
     total = found.count()
-    orders = list(with_details(found)[offset : offset + limit]) if total > offset else []
+    page = with_details(found, folder=False)[offset : offset + limit]
+    orders = list(page) if total > offset else []
     return OrderPage(
         total=total,
         orders=orders,
