@@ -44,18 +44,23 @@ LINE_MAPPING = {
 }
 
 
-@pytest.fixture
-def sf(connected, settings):
-    """The connected integration with Sales_Order__c / Sales_Order_Line__c chosen for rules."""
-    settings.ORDERHUB_SALESFORCE_RETRIES = 1
-    settings.ORDERHUB_SALESFORCE_BACKOFF_SECONDS = 0.01
-    data = settings_of(connected).model_dump(mode="json")
+def choose_rule_objects(integration) -> None:
+    """Rule Builder Object Creation: Sales_Order__c (order) and Sales_Order_Line__c (item)."""
+    data = settings_of(integration).model_dump(mode="json")
     data.update(
         advanced_enabled=True,
         rule_builder_order_objects=["Sales_Order__c"],
         rule_builder_item_objects=["Sales_Order_Line__c"],
     )
-    update_settings(connected, data, actor=None)
+    update_settings(integration, data, actor=None)
+
+
+@pytest.fixture
+def sf(connected, settings):
+    """The connected integration with Sales_Order__c / Sales_Order_Line__c chosen for rules."""
+    settings.ORDERHUB_SALESFORCE_RETRIES = 1
+    settings.ORDERHUB_SALESFORCE_BACKOFF_SECONDS = 0.01
+    choose_rule_objects(connected)
     return connected
 
 
