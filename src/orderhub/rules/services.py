@@ -11,15 +11,27 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from orderhub.rules import actions as registry
 from orderhub.rules.event_types import CUSTOM_EVENTS, CUSTOM_SCHEDULE, EVENTS, RULE_TYPES
 from orderhub.rules.fields import FIELDS, ORDER
-from orderhub.rules.filters import FOLDER, JOINS, OPERATORS, split_choices
+from orderhub.rules.filters import (
+    DATE,
+    FOLDER,
+    JOINS,
+    NUMBER,
+    OPERATORS,
+    as_moment,
+    as_number,
+    split_choices,
+)
 from orderhub.rules.models import Rule
 from orderhub.stores.models import Folder, Store
 
 EXPORT_FORMAT = "orderhub-rules"
+# Text operators read any field as text ("Order Total contains 99" is allowed).
+TEXT_OPERATORS = ("contains", "not_contains", "starts_with", "ends_with")
 
 
 class RuleInvalid(ValueError):
@@ -83,10 +95,23 @@ def _clean_filters(store: Store, rule_type: str, rows: Any, errors: list[str]) -
         if field.keyed and not key:
             errors.append(f"filter {number}: {field.label} needs a name (which key to read)")
         value = "" if row.get("value") is None else str(row.get("value"))
-        if OPERATORS[operator].takes_value and field.kind == FOLDER:
-            wanted = split_choices(value) if operator == "is_one_of" else [value.strip()]
+        wanted = split_choices(value) if operator == "is_one_of" else [value.strip()]
+        takes_value = OPERATORS[operator].takes_value
+        if takes_value and field.kind == FOLDER:
             if any(_int(v) not in folders for v in wanted):
                 errors.append(f"filter {number}: {value!r} is not a folder of this store")
+        elif takes_value and field.kind == NUMBER and operator not in TEXT_OPERATORS:
+            if not wanted or any(as_number(v) is None for v in wanted):
+                errors.append(
+                    f"filter {number}: {field.label} compares numbers; {value!r} is not one"
+                )
+        elif takes_value and field.kind == DATE and operator not in TEXT_OPERATORS:
+            moment = timezone.now()
+            if not wanted or any(as_moment(v, store.tz, moment) is None for v in wanted):
+                errors.append(
+                    f"filter {number}: {field.label} compares dates; {value!r} is not one "
+                    "(write 2024-06-30, 2024-06-30 14:00 or [DATE-7days])"
+                )
         entry: dict[str, Any] = {"field": field.key, "operator": operator}
         if field.keyed:
             entry["key"] = key

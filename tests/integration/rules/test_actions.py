@@ -186,3 +186,46 @@ def test_test_on_an_order_changes_nothing(store, folders, make_rule, create_manu
     assert order.folder.name == "New" and order.checkout_data == {}
     assert order.history.count() == history_before
     assert not order.queued_actions.exists()
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ({"field": "order_total", "operator": "greater_than", "value": "lots"}, "compares numbers"),
+        ({"field": "order_total", "operator": "is_one_of", "value": "1, two"}, "compares numbers"),
+        ({"field": "date_added", "operator": "less_than", "value": "yesterday"}, "compares dates"),
+        ({"field": "folder", "operator": "equals", "value": "999999"}, "is not a folder"),
+        ({"field": "checkout_data", "operator": "equals", "value": "x"}, "needs a name"),
+    ],
+)
+def test_filter_values_must_fit_the_field(store, row, message):
+    with pytest.raises(rules.RuleInvalid, match=message):
+        rules.create_rule(
+            store,
+            {
+                "name": "x",
+                "event": "order_imported",
+                "filters": [row],
+                "actions": [{"action": "tag_order", "params": {"color": "red"}}],
+            },
+            actor=None,
+        )
+
+
+def test_filter_values_that_fit_are_accepted(store):
+    rule = rules.create_rule(
+        store,
+        {
+            "name": "x",
+            "event": "order_imported",
+            "filters": [
+                {"field": "order_total", "operator": "greater_than", "value": "99.5"},
+                {"field": "order_total", "operator": "contains", "value": "99"},
+                {"field": "date_added", "operator": "greater_than", "value": "[DATE-7days]"},
+                {"field": "date_added", "operator": "equals", "value": "2024-06-30"},
+            ],
+            "actions": [{"action": "tag_order", "params": {"color": "red"}}],
+        },
+        actor=None,
+    )
+    assert len(rule.filters) == 4
