@@ -92,6 +92,18 @@
     document.body.appendChild(box);
   }
 
+  // "/" jumps to the page's search box, as in most desks.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.target.closest("input, textarea, select, [contenteditable]")) return;
+    const search = document.querySelector('input[type="search"]');
+    if (search) {
+      event.preventDefault();
+      search.focus();
+      search.select();
+    }
+  });
+
   document.addEventListener("submit", function (event) {
     const message = event.target.dataset && event.target.dataset.confirm;
     if (message && !window.confirm(message)) event.preventDefault();
