@@ -25,7 +25,7 @@ class ApiMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not request.path.startswith(API_PREFIX):
+        if not request.path_info.startswith(API_PREFIX):
             return self.get_response(request)
         envelope.mark_start(request)
         override = request.headers.get("X-HTTP-Method-Override", "").strip().upper()
