@@ -6,6 +6,8 @@ jobs, run here with the job runner's own `run_due_jobs`.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
@@ -338,3 +340,40 @@ def test_a_line_waits_for_an_order_record_another_rule_creates(sf, store, org):
     assert line["Sales_Order__c"] == header["Id"]
     waited = QueuedAction.objects.get(order=order, action_key=LINE)
     assert waited.attempts >= 2 and waited.status == "succeeded"
+
+
+def test_two_runs_of_the_rule_never_create_at_the_same_time(sf, store, org):
+    make_rule(store, [{"action": HEADER, "params": {"mapping": {"Status__c": "New"}}}])
+    order = create_manual(store)
+    triggers.run_by_hand(store, "order_created_manually", order_ids=[order.id])
+    first, second = QueuedAction.objects.filter(order=order).order_by("id")
+    # The first run's job is in a worker's hands right now (mid-create): the second waits.
+    Job.objects.filter(id=first.job_id).update(
+        status=Job.Status.RUNNING, lease_expires_at=timezone.now() + timedelta(minutes=5)
+    )
+    assert jobs.run_due_jobs() == 1
+    second.refresh_from_db()
+    assert "another queued action is creating this Sales_Order__c record" in second.last_error
+    assert live(org, "Sales_Order__c") == []
+    Job.objects.filter(id=first.job_id).update(status=Job.Status.PENDING)
+    run_all()
+    assert len(live(org, "Sales_Order__c")) == 1
+    assert statuses(order) == ["succeeded", "succeeded"]
+
+
+def test_test_on_an_order_shows_the_record_without_calling_salesforce(sf, store, org):
+    from orderhub.rules import engine
+
+    order = create_manual(store, checkout_data={"Gift Message": "Happy"})
+    rule = demo_rule(store)
+    org.reset_api_calls()
+    evaluation = engine.evaluate(rule, Order.objects.get(pk=order.pk))
+    assert evaluation.matched and not evaluation.problems
+    header, *lines = evaluation.done
+    assert header.startswith("queued Create Salesforce Sales_Order__c record: ")
+    assert "Customer_Email__c='jimmy@example.com'" in header
+    assert "Tracking_Number__c='Dean / Happy'" in header
+    assert len(lines) == 2
+    assert "for item Tape: Sales_Order__c='(the Id of the Sales_Order__c record " in lines[1]
+    assert org.api_calls() == 0
+    assert not QueuedAction.objects.filter(order=order).exists()

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.utils import timezone
+
 from orderhub.integrations.errors import IntegrationError, Transient, Unconfirmed
 from orderhub.integrations.queries import integration_for
 from orderhub.integrations.salesforce.record_values import (
@@ -232,6 +234,10 @@ class CreateSalesforceRecord(Action):
         integration = integration_for(order.store, PROVIDER_KEY)
         if integration is None or not integration.enabled:
             raise PermanentFailure("Salesforce is not enabled for this store")
+        if self._creating_elsewhere(order, item, step):
+            raise RetryLater(
+                f"another queued action is creating this {self.object_name} record right now"
+            )
         try:
             record_id = self._create(integration, order, item, _mapping(params.get("mapping")))
         except MissingRecord as exc:
@@ -253,6 +259,23 @@ class CreateSalesforceRecord(Action):
             raise PermanentFailure(str(exc)) from None
         self._keep_id(order, item, record_id)
         return f"created Salesforce {self.object_name} record {record_id}"
+
+    def _creating_elsewhere(self, order: Any, item: Any, step: RemoteStep) -> bool:
+        """Whether another queued action for the same record (two rule runs, or the rule run
+        again by hand) is running now; both would find no Id and create two records."""
+        from orderhub.jobs.models import Job
+        from orderhub.rules.models import QueuedAction
+
+        others = QueuedAction.objects.filter(
+            order_id=order.id,
+            item_id=item.id if self.item_object else None,
+            action_key=self.key,
+        ).exclude(id=step.queued_action_id)
+        return Job.objects.filter(
+            id__in=others.values("job_id"),
+            status=Job.Status.RUNNING,
+            lease_expires_at__gt=timezone.now(),
+        ).exists()
 
     def _create(self, integration: Any, order: Any, item: Any, mapping: dict[str, str]) -> str:
         from orderhub.integrations.salesforce.connection import gateway_for
