@@ -45,7 +45,7 @@ def table_ddl(obj: ObjectDef) -> list[str]:
             (f.type == "reference" and f.name not in ("CreatedById", "LastModifiedById", "OwnerId"))
             or f.external_id
             or f.unique
-            or f.auto_number
+            or (f.id_lookup and f.name != "Id")
         ):
             statements.append(
                 f"CREATE INDEX IF NOT EXISTS {q('ix_' + obj.name + '_' + f.name)} ON {table} ({q(f.name)})"

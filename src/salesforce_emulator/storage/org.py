@@ -13,6 +13,7 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from operator import itemgetter
 from pathlib import Path
 
 from .. import errors
@@ -29,9 +30,18 @@ _NUMBER_FORMAT = re.compile(r"\{0+\}")
 
 
 def format_auto_number(fmt: str | None, n: int) -> str:
+    """Salesforce's display format: `SO-{000000}` -> `SO-000123`."""
+    return auto_number_formatter(fmt)(n)
+
+
+def auto_number_formatter(fmt: str | None):
     if not fmt:
-        return str(n)
-    return _NUMBER_FORMAT.sub(lambda m: str(n).zfill(len(m.group(0)) - 2), fmt)
+        return str
+    m = _NUMBER_FORMAT.search(fmt)
+    if m is None:
+        return lambda n: fmt
+    head, tail, width = fmt[: m.start()], fmt[m.end() :], len(m.group(0)) - 2
+    return lambda n: f"{head}{n:0{width}d}{tail}"
 
 
 class Org:
@@ -360,36 +370,41 @@ class Org:
         user = self.default_user_id
         with self.transaction():
             ids = self.ids.many(obj.key_prefix, len(rows))
-            autos = {
-                f.name: (f.number_format, self._auto_numbers(obj, f.name, len(rows)))
+            autos = [
+                (
+                    f.name,
+                    auto_number_formatter(f.number_format),
+                    self._auto_numbers(obj, f.name, len(rows)),
+                )
                 for f in obj.stored_fields()
                 if f.auto_number
-            }
-            defaults = {
-                f.name: (int(f.default) if f.type == "boolean" else f.default)
-                for f in obj.stored_fields()
-                if f.default is not None or f.type == "boolean"
-            }
-            for k, v in defaults.items():
-                if v is None:
-                    defaults[k] = 0
-            system = {
-                "IsDeleted": 0,
-                "CreatedDate": now,
-                "LastModifiedDate": now,
-                "SystemModstamp": now,
-                "CreatedById": user,
-                "LastModifiedById": user,
-            }
+            ]
+            base: dict = dict.fromkeys(names)
+            for f in obj.stored_fields():
+                if f.default is not None:
+                    base[f.name] = int(f.default) if f.type == "boolean" else f.default
+                elif f.type == "boolean":
+                    base[f.name] = 0
+            base.update(
+                IsDeleted=0, CreatedDate=now, LastModifiedDate=now, SystemModstamp=now,
+                CreatedById=user, LastModifiedById=user,
+            )  # fmt: skip
             if obj.field("OwnerId"):
-                system["OwnerId"] = user
+                base["OwnerId"] = user
+            pick = itemgetter(*names)
             params = []
             for i, row in enumerate(rows):
-                values = {**defaults, **system, **row, "Id": row.get("Id") or ids[i]}
-                ids[i] = values["Id"]
-                for name, (fmt, numbers) in autos.items():
-                    values[name] = format_auto_number(fmt, numbers[i])
-                params.append([values.get(n) for n in names])
+                values = base.copy()
+                values.update(row)
+                if len(values) != len(base):
+                    unknown = set(values) - set(base)
+                    raise errors.InvalidField(
+                        f"No such column {sorted(unknown)} on sobject of type {obj.name}"
+                    )
+                values["Id"] = ids[i] = row.get("Id") or ids[i]
+                for name, formatter, numbers in autos:
+                    values[name] = formatter(numbers[i])
+                params.append(pick(values))
             self.conn.executemany(sql, params)
         return ids
 
