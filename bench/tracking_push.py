@@ -160,6 +160,7 @@ def main() -> int:
     print(f"| the same add_shipments without the outbox writer | {baseline_seconds:.2f} s |")
     print(f"| drain: records sent | {result.records:,} in {result.calls} PATCH calls |")
     print(f"| drain: API calls received by the emulator | {calls} (bound {bound}) |")
+    print(f"| drain: HTTP requests sent, gateway retries included | {result.requests} |")
     print(f"| drain: wall time | {drain_seconds:.2f} s |")
     print(f"| item records with the wrong text afterwards | {len(wrong)} |")
     if calls > bound and not args.faults:

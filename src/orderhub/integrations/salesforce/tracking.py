@@ -155,7 +155,8 @@ class Target:
 
 @dataclass
 class DrainResult:
-    calls: int = 0
+    calls: int = 0  # PATCH calls made (each may be retried by the gateway)
+    requests: int = 0  # HTTP requests, retries included
     records: int = 0
     sent: int = 0
     failed: int = 0
@@ -372,11 +373,13 @@ def drain(
             _fail_all(integration, str(exc), now)
             result.error = str(exc)
             return result
+        first_request = gateway.calls
         handled: set[int] = set()
         while rows := _claim(integration, owner, now, handled):
             if not _send(rows, target, gateway, result):
                 break
             _take_lease(integration, owner, timezone.now())
+        result.requests = gateway.calls - first_request
     finally:
         _release_lease(integration, owner)
     logger.info(
