@@ -60,5 +60,4 @@ urlpatterns = [
         integrations.disable_integration,
         name="disable_integration",
     ),
-    path(store + "rules/", shell.rule_builder, name="rule_builder"),
 ]

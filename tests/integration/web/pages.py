@@ -34,7 +34,7 @@ def make_order(store, **overrides):
 def store_urls(store, folder) -> list[str]:
     """Every GET page of a store."""
     names = ["store_home", "all_orders", "add_order", "store_details", "folders"]
-    names += ["api_settings", "integrations", "rule_builder"]
+    names += ["api_settings", "integrations"]
     urls = [reverse(f"web:{name}", args=[store.id]) for name in names]
     urls.append(reverse("web:folder_orders", args=[store.id, folder.id]))
     urls.append(reverse("web:delete_folder", args=[store.id, folder.id]))

@@ -89,8 +89,10 @@ def test_a_member_added_to_a_store_can_open_it(client, other_user, store):
 
 
 def test_rule_builder_link_opens_the_rules_app(client_in, store):
-    # The rules app serves this path now (orderhub/urls.py mounts it before the pages).
-    response = client_in.get(reverse("web:rule_builder", args=[store.id]))
+    html = client_in.get(reverse("web:all_orders", args=[store.id])).content.decode()
+    link = reverse("rules:rule_list", args=[store.id])
+    assert f'href="{link}"' in html
+    response = client_in.get(link)
     assert response.status_code == 200 and b"No rules yet" in response.content
 
 

@@ -14,7 +14,6 @@ register = template.Library()
 # Which sidebar entry a page belongs to, by URL name; other apps' pages pass `section`.
 SECTIONS = {
     "integrations": "integrations",
-    "rule_builder": "rules",
     "store_details": "settings",
     "folders": "settings",
     "delete_folder": "settings",

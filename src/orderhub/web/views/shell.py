@@ -1,4 +1,4 @@
-"""The desk's shell: sign-in, password change, the landing redirect, placeholders."""
+"""The desk's shell: sign-in, password change, the landing redirect."""
 
 from __future__ import annotations
 
@@ -45,9 +45,3 @@ def store_home(request: HttpRequest, store_id: int) -> HttpResponse:
     if first is None:
         return redirect("web:all_orders", store_id=store.id)
     return redirect("web:folder_orders", store_id=store.id, folder_id=first.id)
-
-
-@login_required
-def rule_builder(request: HttpRequest, store_id: int) -> HttpResponse:
-    store = store_for_request(request, store_id)
-    return render(request, "web/rules/coming_soon.html", {"store": store})
