@@ -591,6 +591,28 @@ def record_activity(
     return _write_history(order, kind, note, actor=actor, source=source, details=details)
 
 
+@dataclass(frozen=True)
+class MapChange:
+    """Keys to set and keys to remove in a key/value map (checkout data, metadata...).
+
+    It is applied to the map as it is when the change is saved, so a key written meanwhile
+    by someone else (an integration storing a created record's Id) is kept.
+    """
+
+    set: dict = field(default_factory=dict)
+    removed: tuple[str, ...] = ()
+
+    @classmethod
+    def between(cls, before: dict, after: dict) -> MapChange:
+        changed = {k: v for k, v in after.items() if k not in before or before[k] != v}
+        return cls(changed, tuple(k for k in before if k not in after))
+
+    def applied_to(self, current: dict) -> dict:
+        result = {k: v for k, v in (current or {}).items() if k not in self.removed}
+        result.update(self.set)
+        return result
+
+
 @transaction.atomic(durable=True)
 def apply_rule_changes(
     order: Order,
@@ -601,19 +623,20 @@ def apply_rule_changes(
     details: dict | None = None,
     folder: Folder | None = None,
     order_fields: dict[str, object] | None = None,
-    checkout_data: dict | None = None,
-    order_metadata: dict | None = None,
+    checkout_data: MapChange | None = None,
+    order_metadata: MapChange | None = None,
     order_notes: Sequence[str] = (),
-    item_data: dict[int, dict[str, dict]] | None = None,
+    item_data: dict[int, dict[str, MapChange]] | None = None,
     in_transaction: Callable[[Order], None] | None = None,
 ) -> Order:
     """Apply all that one rule run changes, with one "Auto" history row naming the rule.
 
-    `item_data` maps item ids to {"variation_list": ..., "metadata": ...} replacements.
-    `in_transaction(order)` runs inside the same transaction (rules queue their remote
-    actions there, so a job exists exactly when the rule's changes do).
+    Maps change by MapChange, applied to the row as it is now (locked). `item_data` maps
+    item ids to {"variation_list": MapChange, "metadata": MapChange}. `in_transaction(order)`
+    runs inside the same transaction (rules queue their remote actions there, so a job
+    exists exactly when the rule's changes do).
     """
-    order = Order.objects.select_related("store", "folder").get(pk=order.pk)
+    order = Order.objects.select_for_update().get(pk=order.pk)
     fields: list[str] = []
     before_folder = order.folder_id
     if folder is not None and folder.id != order.folder_id:
@@ -628,12 +651,18 @@ def apply_rule_changes(
         if getattr(order, name) != value:
             setattr(order, name, value)
             fields.append(name)
-    if checkout_data is not None and checkout_data != order.checkout_data:
-        order.checkout_data = {str(k): str(v) for k, v in checkout_data.items()}
-        fields.append("checkout_data")
-    if order_metadata is not None and order_metadata != order.order_metadata:
-        order.order_metadata = dict(order_metadata)
-        fields.append("order_metadata")
+    if checkout_data is not None:
+        new_data = {
+            str(k): str(v) for k, v in checkout_data.applied_to(order.checkout_data).items()
+        }
+        if new_data != order.checkout_data:
+            order.checkout_data = new_data
+            fields.append("checkout_data")
+    if order_metadata is not None:
+        new_metadata = order_metadata.applied_to(order.order_metadata)
+        if new_metadata != order.order_metadata:
+            order.order_metadata = new_metadata
+            fields.append("order_metadata")
     if order_notes:
         stamp = timezone.now().strftime("%Y-%m-%d %H:%M:%S")
         order.order_notes = [
@@ -642,19 +671,23 @@ def apply_rule_changes(
         ]
         fields.append("order_notes")
     items_changed = False
-    for item in OrderItem.objects.filter(order=order, id__in=list(item_data or {})):
+    items = OrderItem.objects.select_for_update().filter(order=order, id__in=list(item_data or {}))
+    for item in items:
         changes = (item_data or {})[item.id]
         for name in ("variation_list", "metadata"):
-            if name in changes and changes[name] != getattr(item, name):
-                setattr(item, name, dict(changes[name]))
+            if name not in changes:
+                continue
+            new_map = changes[name].applied_to(getattr(item, name))
+            if name == "variation_list":
+                new_map = {str(k): str(v) for k, v in new_map.items()}
+            if new_map != getattr(item, name):
+                setattr(item, name, new_map)
                 items_changed = True
         item.save(update_fields=["variation_list", "metadata"])
     if fields:
         order.date_updated = timezone.now()
         order.save(update_fields=[*fields, "date_updated"])
-    _write_history(
-        order, HistoryKind.RULE, note, actor=actor, source=source, details=details or {}
-    )
+    _write_history(order, HistoryKind.RULE, note, actor=actor, source=source, details=details or {})
     if in_transaction is not None:
         in_transaction(order)
     if set(fields) - {"folder"}:

@@ -120,6 +120,7 @@ class ChangeSet:
     order_metadata: dict | None = None
     notes: list[str] = field(default_factory=list)
     items: dict[int, dict[str, dict]] = field(default_factory=dict)
+    item_before: dict[int, dict[str, dict]] = field(default_factory=dict)
     remote: list[RemoteRequest] = field(default_factory=list)
     done: list[str] = field(default_factory=list)
 
@@ -137,6 +138,7 @@ class ChangeSet:
         entry = self.items.setdefault(item.id, {})
         if name not in entry:
             entry[name] = dict(getattr(item, name) or {})
+            self.item_before.setdefault(item.id, {})[name] = dict(entry[name])
         return entry[name]
 
     def queue_remote(self, action: Action, params: dict, target: Target) -> None:

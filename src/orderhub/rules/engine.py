@@ -179,12 +179,24 @@ def _save(rule: Rule, order: Order, evaluation: Evaluation, event: str) -> None:
         },
         folder=changes.folder,
         order_fields=changes.order_fields or None,
-        checkout_data=changes.checkout_data,
-        order_metadata=changes.order_metadata,
+        checkout_data=_map_change(order.checkout_data, changes.checkout_data),
+        order_metadata=_map_change(order.order_metadata, changes.order_metadata),
         order_notes=changes.notes,
-        item_data=changes.items or None,
+        item_data={
+            item_id: {
+                name: services.MapChange.between(changes.item_before[item_id][name], after)
+                for name, after in maps.items()
+            }
+            for item_id, maps in changes.items.items()
+        }
+        or None,
         in_transaction=queue_remote,
     )
+
+
+def _map_change(before: dict | None, after: dict | None) -> services.MapChange | None:
+    """What a rule changed in a map, to apply to the row as it is at save time."""
+    return None if after is None else services.MapChange.between(before or {}, after)
 
 
 @contextmanager

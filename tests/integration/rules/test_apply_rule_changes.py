@@ -29,10 +29,15 @@ def test_applies_everything_with_one_history_row_and_its_events(store, capture_e
         details={"rule": "R"},
         folder=gifts,
         order_fields={"tag_color": "red", "tag_name": "gift"},
-        checkout_data={"Gift": "Yes"},
-        order_metadata={"n": 1},
+        checkout_data=orders.MapChange({"Gift": "Yes"}),
+        order_metadata=orders.MapChange({"n": 1}),
         order_notes=["Call the customer"],
-        item_data={item.id: {"metadata": {"print": "yes"}, "variation_list": {"Size": "L"}}},
+        item_data={
+            item.id: {
+                "metadata": orders.MapChange({"print": "yes"}),
+                "variation_list": orders.MapChange({"Size": "L"}),
+            }
+        },
         in_transaction=lambda saved: seen.append(saved.folder_id),
     )
     order = Order.objects.get(pk=order.pk)
@@ -70,3 +75,25 @@ def test_unknown_order_field_changes_nothing(store, capture_events):
             orders.apply_rule_changes, order, "x", actor=None, order_fields={"store_id": 2}
         )
     assert order.history.filter(kind=HistoryKind.RULE).count() == 0
+
+
+def test_map_changes_keep_keys_written_meanwhile(store):
+    """A rule read the metadata, then an integration stored a record Id: the Id survives."""
+    order = orders.create_order(
+        store,
+        OrderDraft.model_validate(order_data(order_metadata={"a": "1", "old": "x"})),
+        actor=None,
+    )
+    rule_saw = dict(order.order_metadata)
+    rule_wants = {"a": "2", "new": "y"}  # changed a, removed old, added new
+    orders.set_order_data(
+        order, actor=None, source="Auto", order_metadata={**rule_saw, "salesforce_x_id": "a01"}
+    )
+    orders.apply_rule_changes(
+        order, "r", actor=None, order_metadata=orders.MapChange.between(rule_saw, rule_wants)
+    )
+    assert Order.objects.get(pk=order.pk).order_metadata == {
+        "a": "2",
+        "new": "y",
+        "salesforce_x_id": "a01",
+    }
