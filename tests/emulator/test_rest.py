@@ -167,7 +167,9 @@ def test_updated_and_deleted(sf, sf_org):
 
 def test_versions_resources_and_trailing_slashes(sf_org, sf):
     session = sf_org.requests_session()
-    versions = session.get(f"{sf_org.instance_url}/services/data/").json()
+    listing = session.get(f"{sf_org.instance_url}/services/data/")
+    assert listing.headers["Sforce-Limit-Info"].startswith("api-usage=")
+    versions = listing.json()
     assert versions[0]["version"] == "52.0" and versions[-1]["version"] == "62.0"
     assert "sobjects" in sf.restful("")
     headers = {"Authorization": f"Bearer {sf.session_id}"}

@@ -2,7 +2,8 @@
 
 In order: strip trailing slashes and a `<domain>.salesforce.com` prefix (so simple-salesforce's
 `domain=` login works against this host); apply injected faults; for `/services/data/vXX.X/...`
-check the API version, the bearer token and the daily limit; add `Sforce-Limit-Info`.
+check the API version, the bearer token and the daily limit; add `Sforce-Limit-Info` to every
+response outside the control plane.
 """
 
 from __future__ import annotations
@@ -39,16 +40,24 @@ class Gateway:
         scope = {**scope, "path": path, "raw_path": path.encode()}
         method = scope["method"]
 
-        if not path.startswith(_CONTROL_PREFIX):
-            latency, fault = self.state.faults.pick(method, path)
-            if latency:
-                await asyncio.sleep(latency / 1000)
-            if fault is not None:
-                await self._inject(fault, path, send)
-                return
+        if path.startswith(_CONTROL_PREFIX):
+            await self.app(scope, receive, send)
+            return
+        latency, fault = self.state.faults.pick(method, path)
+        if latency:
+            await asyncio.sleep(latency / 1000)
+        if fault is not None:
+            await self._inject(fault, path, send)
+            return
+        limit_header = self._limit_header
+
+        async def send_with_limits(message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), limit_header()]}
+            await send(message)
 
         if not match:
-            await self.app(scope, receive, send)
+            await self.app(scope, receive, send_with_limits)
             return
         version = match.group(1)[1:]
         try:
@@ -61,13 +70,6 @@ class Gateway:
             return
         scope["emulator.session"] = session
         scope["emulator.version"] = version
-        limit_header = self._limit_header
-
-        async def send_with_limits(message) -> None:
-            if message["type"] == "http.response.start":
-                message = {**message, "headers": [*message.get("headers", []), limit_header()]}
-            await send(message)
-
         await self.app(scope, receive, send_with_limits)
 
     def _limit_header(self) -> tuple[bytes, bytes]:
