@@ -118,3 +118,10 @@ def test_import_cli_exits_non_zero(store, tmp_path):
 def test_unknown_store(tmp_path):
     with pytest.raises(CommandError, match="No store 'Nope'"):
         call_command("rules", "export", "Nope", str(tmp_path / "x.json"))
+
+
+def test_export_to_stdout(store, folders, make_rule, capsys):
+    build_rules(store, folders, make_rule)
+    call_command("rules", "export", str(store.id), "-")
+    data = json.loads(capsys.readouterr().out)
+    assert data["format"] == "orderhub-rules" and len(data["rules"]) == 2
