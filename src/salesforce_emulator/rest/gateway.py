@@ -88,7 +88,7 @@ class Gateway:
                 }
             )
             await send({"type": "http.response.body", "body": b"[", "more_body": True})
-            raise ConnectionAbortedError("emulated dropped connection")
+            return  # uvicorn closes a connection whose response was left incomplete
         exc: errors.SalesforceError
         if kind == "SERVER_UNAVAILABLE":
             exc = errors.ServerUnavailable()
