@@ -151,7 +151,12 @@ def coerce(field: Mapping[str, Any], value: Any) -> Any:
         return _date(name, value).isoformat()
     if kind == "datetime":
         return _datetime(name, value)
-    return as_text(value)
+    text = as_text(value)
+    if kind == "picklist" and field.get("restrictedPicklist"):
+        allowed = [v["value"] for v in field.get("picklistValues", []) if v.get("active", True)]
+        if text not in allowed:
+            raise ValueProblem(f"{name} takes one of {', '.join(allowed)}; not {text!r}")
+    return text
 
 
 def record_fields(

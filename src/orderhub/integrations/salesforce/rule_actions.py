@@ -112,8 +112,9 @@ class CreateSalesforceRecord(Action):
         integration = integration_for(store, PROVIDER_KEY)
         if integration is None:
             raise ActionProblem(f"{self.label}: this store has no Salesforce integration")
+        created = self._created_before(integration)
         for name, template in mapping.items():
-            self._check_template(integration, name, template)
+            self._check_template(created, name, template)
         try:
             described = org_schema(integration).describe(self.object_name)
         except UnknownObject as exc:
@@ -124,16 +125,20 @@ class CreateSalesforceRecord(Action):
             return {"mapping": mapping, "not_checked": f"Salesforce could not be reached ({exc})"}
         return {"mapping": self._check_fields(described, mapping)}
 
-    def _check_template(self, integration: Any, name: str, template: str) -> None:
+    def _created_before(self, integration: Any) -> set[str]:
+        """Objects (lower-cased) whose records `{{created.X}}` may name in this mapping."""
         selected = settings_of(integration)
         objects = {o.lower() for o in selected.rule_builder_order_objects}
         if self.item_object:
             objects |= {o.lower() for o in selected.rule_builder_item_objects}
         objects.discard(self.object_name.lower())
+        return objects
+
+    def _check_template(self, created: set[str], name: str, template: str) -> None:
         for key in placeholders(template):
             if key.lower().startswith(CREATED):
                 other = key[len(CREATED) :].strip()
-                if other.lower() not in objects:
+                if other.lower() not in created:
                     raise ActionProblem(
                         f"{self.label}: {name} uses {{{{{key}}}}}, but {other or '(nothing)'} is "
                         "not a Salesforce object these rules create before this one"

@@ -135,3 +135,21 @@ def test_record_fields_types_each_value_and_leaves_out_empty_ones():
         "Sales_Order__c": "a0X000000000001AAA",
         "Note__c": "Gift: Happy birthday 🎁",
     }
+
+
+def test_a_restricted_picklist_takes_only_its_active_values():
+    status = {
+        "name": "Status__c",
+        "type": "picklist",
+        "restrictedPicklist": True,
+        "picklistValues": [
+            {"value": "New", "active": True},
+            {"value": "Approved", "active": True},
+            {"value": "Old", "active": False},
+        ],
+    }
+    assert coerce(status, "Approved") == "Approved"
+    with pytest.raises(ValueProblem, match="Status__c takes one of New, Approved; not 'Old'"):
+        coerce(status, "Old")
+    # An open picklist takes any value, as Salesforce does.
+    assert coerce({**status, "restrictedPicklist": False}, "Anything") == "Anything"
