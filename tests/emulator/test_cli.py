@@ -59,3 +59,15 @@ def test_serve_as_a_child_process(tmp_path, capsys):
         drafts = handle.records("Order", Status="Draft", Is_Gift__c=False)
         assert drafts and all(not r["Is_Gift__c"] and r["Status"] == "Draft" for r in drafts)
         run(capsys, "faults", "clear", "--data", str(data))
+
+
+def test_plain_http_when_asked(tmp_path):
+    import requests
+
+    from salesforce_emulator.testing import running_emulator
+
+    with running_emulator(tmp_path / "plain", tls=False) as handle:
+        assert handle.instance_url.startswith("http://") and handle.ca_cert is None
+        versions = requests.get(f"{handle.instance_url}/services/data", timeout=10).json()
+        assert versions[-1]["version"] == "62.0"
+        assert not (tmp_path / "plain" / "tls").exists()
