@@ -377,3 +377,17 @@ def test_test_on_an_order_shows_the_record_without_calling_salesforce(sf, store,
     assert "for item Tape: Sales_Order__c='(the Id of the Sales_Order__c record " in lines[1]
     assert org.api_calls() == 0
     assert not QueuedAction.objects.filter(order=order).exists()
+
+
+def test_a_disconnected_store_says_so_in_the_history(sf, store, org):
+    from orderhub.integrations.salesforce.connection import disconnect
+
+    make_rule(store, [{"action": HEADER, "params": {"mapping": {"Status__c": "New"}}}])
+    disconnect(sf, actor=None)
+    order = create_manual(store)
+    run_all()
+    assert statuses(order) == ["failed"]
+    assert rule_history(order)[-1] == (
+        'Rule "To Salesforce": Create Salesforce Sales_Order__c record failed: '
+        "This store is not connected to Salesforce: press Connect To Salesforce"
+    )
