@@ -358,26 +358,25 @@ class SetMetadata(_DataSyntaxAction):
         return changes.current_order_metadata()
 
 
-class SetItemMetadata(_DataSyntaxAction):
-    key, label, rule_types = "set_item_metadata", "Set Item Metadata", ITEM_ONLY
-    per_item = True
+class _ItemDataAction(_DataSyntaxAction):
+    """The same syntax on each matching item's `attribute` map (item rules only)."""
+
+    rule_types, per_item = ITEM_ONLY, True
+    attribute = noun = ""
 
     def subject(self, target: Target) -> str:
-        return f"item {target.item.name} metadata"
+        return f"item {target.item.name} {self.noun}"
 
     def current(self, changes: ChangeSet, target: Target) -> dict:
-        return changes.current_item_data(target.item, "metadata")
+        return changes.current_item_data(target.item, self.attribute)
 
 
-class SetVariation(_DataSyntaxAction):
-    key, label, rule_types = "set_variation", "Set Variation", ITEM_ONLY
-    per_item = True
+class SetItemMetadata(_ItemDataAction):
+    key, label, attribute, noun = "set_item_metadata", "Set Item Metadata", "metadata", "metadata"
 
-    def subject(self, target: Target) -> str:
-        return f"item {target.item.name} variations"
 
-    def current(self, changes: ChangeSet, target: Target) -> dict:
-        return changes.current_item_data(target.item, "variation_list")
+class SetVariation(_ItemDataAction):
+    key, label, attribute, noun = "set_variation", "Set Variation", "variation_list", "variations"
 
 
 class SetMetadataTimestamp(Action):
