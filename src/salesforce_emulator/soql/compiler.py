@@ -245,6 +245,20 @@ class _Compiler:
             parts.append(text)
         return ", ".join(parts)
 
+    def total_order(self, scope: _Scope, vq: ValidQuery, order: str) -> str:
+        """ORDER BY made total (stable pages): add the row id unless the order already ends in Id,
+        so `ORDER BY SystemModstamp, Id` can walk the (SystemModstamp, Id) index without sorting."""
+        if not order:
+            return f"{scope.root}._rowid"
+        last = vq.query.order_by[-1].expr
+        if (
+            isinstance(last, ast.FieldPath)
+            and vq.paths[last].field.name == "Id"
+            and not vq.paths[last].hops
+        ):
+            return order
+        return f"{order}, {scope.root}._rowid"
+
     # -- select -----------------------------------------------------------------------------
 
     def outputs(self, scope: _Scope, vq: ValidQuery, columns: list[str]) -> list[OutputField]:
@@ -300,7 +314,7 @@ class _Compiler:
         columns = [f"{scope.root}._rowid", f"{scope.root}.Id"]
         out.fields = self.outputs(scope, vq, columns)
         order = self.order(scope, vq)
-        order_sql = f"{order}, {scope.root}._rowid" if order else f"{scope.root}._rowid"
+        order_sql = self.total_order(scope, vq, order)
         where_sql = " AND ".join(clauses) or "1"
         from_sql = scope.from_sql()
         out.snapshot_sql = f"SELECT {scope.root}._rowid FROM {from_sql} WHERE {where_sql} ORDER BY {order_sql} LIMIT ? OFFSET ?"
@@ -358,7 +372,7 @@ class _Compiler:
         fields = self.outputs(scope, vq, columns)
         clauses, params = self.where(scope, vq, root_deleted=self.include_deleted)
         order = self.order(scope, vq)
-        order_sql = f"{order}, {scope.root}._rowid" if order else f"{scope.root}._rowid"
+        order_sql = self.total_order(scope, vq, order)
         sql = (
             f"SELECT * FROM (SELECT {', '.join(columns)}, "
             f"row_number() OVER (PARTITION BY {parent_col} ORDER BY {order_sql}) AS _rn, "
