@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from orderhub.orders import events
-from orderhub.orders import services as orders
+from orderhub.orders import events, services
 from orderhub.orders.drafts import OrderDraft
 from orderhub.orders.errors import InvalidOrder
 from orderhub.orders.models import HistoryKind, Order
@@ -17,25 +16,25 @@ pytestmark = pytest.mark.django_db
 
 
 def test_applies_everything_with_one_history_row_and_its_events(store, capture_events):
-    order = orders.create_order(store, OrderDraft.model_validate(order_data()), actor=None)
+    order = services.create_order(store, OrderDraft.model_validate(order_data()), actor=None)
     gifts = create_folder(store, "Gifts", actor=None)
     item = order.items.first()
     seen = []
     _, published = capture_events(
-        orders.apply_rule_changes,
+        services.apply_rule_changes,
         order,
         'Rule "R" ran: everything',
         actor=None,
         details={"rule": "R"},
         folder=gifts,
         order_fields={"tag_color": "red", "tag_name": "gift"},
-        checkout_data=orders.MapChange({"Gift": "Yes"}),
-        order_metadata=orders.MapChange({"n": 1}),
+        checkout_data=services.MapChange({"Gift": "Yes"}),
+        order_metadata=services.MapChange({"n": 1}),
         order_notes=["Call the customer"],
         item_data={
             item.id: {
-                "metadata": orders.MapChange({"print": "yes"}),
-                "variation_list": orders.MapChange({"Size": "L"}),
+                "metadata": services.MapChange({"print": "yes"}),
+                "variation_list": services.MapChange({"Size": "L"}),
             }
         },
         in_transaction=lambda saved: seen.append(saved.folder_id),
@@ -60,37 +59,37 @@ def test_applies_everything_with_one_history_row_and_its_events(store, capture_e
 
 
 def test_nothing_to_change_still_records_the_run_and_emits_nothing(store, capture_events):
-    order = orders.create_order(store, OrderDraft.model_validate(order_data()), actor=None)
+    order = services.create_order(store, OrderDraft.model_validate(order_data()), actor=None)
     _, published = capture_events(
-        orders.apply_rule_changes, order, 'Rule "R" ran: no changes', actor=None
+        services.apply_rule_changes, order, 'Rule "R" ran: no changes', actor=None
     )
     assert published == []
     assert order.history.filter(kind=HistoryKind.RULE).count() == 1
 
 
 def test_unknown_order_field_changes_nothing(store, capture_events):
-    order = orders.create_order(store, OrderDraft.model_validate(order_data()), actor=None)
+    order = services.create_order(store, OrderDraft.model_validate(order_data()), actor=None)
     with pytest.raises(InvalidOrder):
         capture_events(
-            orders.apply_rule_changes, order, "x", actor=None, order_fields={"store_id": 2}
+            services.apply_rule_changes, order, "x", actor=None, order_fields={"store_id": 2}
         )
     assert order.history.filter(kind=HistoryKind.RULE).count() == 0
 
 
 def test_map_changes_keep_keys_written_meanwhile(store):
     """A rule read the metadata, then an integration stored a record Id: the Id survives."""
-    order = orders.create_order(
+    order = services.create_order(
         store,
         OrderDraft.model_validate(order_data(order_metadata={"a": "1", "old": "x"})),
         actor=None,
     )
     rule_saw = dict(order.order_metadata)
     rule_wants = {"a": "2", "new": "y"}  # changed a, removed old, added new
-    orders.set_order_data(
+    services.set_order_data(
         order, actor=None, source="Auto", order_metadata={**rule_saw, "salesforce_x_id": "a01"}
     )
-    orders.apply_rule_changes(
-        order, "r", actor=None, order_metadata=orders.MapChange.between(rule_saw, rule_wants)
+    services.apply_rule_changes(
+        order, "r", actor=None, order_metadata=services.MapChange.between(rule_saw, rule_wants)
     )
     assert Order.objects.get(pk=order.pk).order_metadata == {
         "a": "2",
