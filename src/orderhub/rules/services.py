@@ -130,7 +130,10 @@ def _clean_actions(store: Store, rule_type: str, rows: Any, errors: list[str]) -
     cleaned = []
     for number, row in enumerate(rows, start=1):
         key = str(row.get("action", "")) if isinstance(row, dict) else ""
-        action = registry.get_action(store, key)
+        action = registry.get_action(store, key) if key else None
+        if not key:
+            errors.append(f"action {number}: choose an action")
+            continue
         if action is None:
             errors.append(f"action {number}: unknown action {key!r}")
             continue
