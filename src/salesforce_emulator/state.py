@@ -52,8 +52,26 @@ class EmulatorState:
     # -- users and apps -------------------------------------------------------------------------
 
     def ensure_users(self) -> None:
-        """Make sure every configured user has a User record; remember their ids."""
+        """Make sure the Organization record and every configured user's User record exist."""
         with self.org.lock:
+            if self.schema.get("Organization") and not self.org.rows(
+                "Organization", include_deleted=True
+            ):
+                self.org.insert_rows(
+                    "Organization",
+                    [
+                        {
+                            "Id": self.config.org_id,
+                            "Name": self.config.org_name,
+                            "OrganizationType": "Developer Edition",
+                            "IsSandbox": 0,
+                            "InstanceName": "EMU1",
+                            "DefaultLocaleSidKey": "en_US",
+                            "TimeZoneSidKey": "America/Los_Angeles",
+                            "LanguageLocaleKey": "en_US",
+                        }
+                    ],
+                )
             for account in self.config.users:
                 rows = self.org.rows("User", "Username = ?", (account.username,))
                 if rows:

@@ -319,3 +319,10 @@ def test_records_filter_by_field_values(sf_org):
     assert [r["OrderNumber"] for r in gifts] == ["00000100"]
     assert sf_org.records("Account", Name="O'Brien & Sons")[0]["Name"] == "O'Brien & Sons"
     assert sf_org.records("Order", where="Status = 'Draft'", Is_Gift__c=False)
+
+
+def test_organization_record(sf, sf_org):
+    [org] = sf.query("SELECT Id, Name, IsSandbox FROM Organization")["records"]
+    assert org["Id"] == sf_org.info()["org_id"] and org["IsSandbox"] is False
+    with pytest.raises(SalesforceMalformedRequest):
+        sf.Organization.create({"Name": "x"})
