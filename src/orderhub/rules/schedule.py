@@ -39,6 +39,12 @@ def is_due(options: dict, last: datetime | None, tz: ZoneInfo, now: datetime) ->
     return due is None or due <= now
 
 
+def _last(rule: Rule) -> datetime:
+    """When the schedule last ran; a rule that never ran counts from when it was made, so a
+    new "09:00" rule first runs at the next 09:00, not at once for yesterday's."""
+    return rule.last_scheduled_at or rule.created_at
+
+
 def _claim(rule: Rule, now: datetime) -> bool:
     """Mark the rule as run now unless another runner already did (compare and set)."""
     return bool(
@@ -54,7 +60,7 @@ def run_scheduled_rule(rule_id: int) -> int:
 
     rule = Rule.objects.select_related("store").filter(id=rule_id, enabled=True).first()
     now = timezone.now()
-    if rule is None or not is_due(rule.event_options, rule.last_scheduled_at, rule.store.tz, now):
+    if rule is None or not is_due(rule.event_options, _last(rule), rule.store.tz, now):
         return 0
     if not _claim(rule, now):
         return 0
@@ -72,7 +78,7 @@ def find_due() -> list[WorkItem]:
     now = timezone.now()
     items = []
     for rule in Rule.objects.filter(event=CUSTOM_SCHEDULE, enabled=True).select_related("store"):
-        if is_due(rule.event_options, rule.last_scheduled_at, rule.store.tz, now):
+        if is_due(rule.event_options, _last(rule), rule.store.tz, now):
             items.append(
                 WorkItem(
                     key=f"rule-schedule:{rule.id}",

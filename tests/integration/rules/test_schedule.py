@@ -22,6 +22,11 @@ def test_scheduled_rule_runs_on_its_folder_when_due(store, folders, make_rule, c
     )
     in_new = create_manual()
     elsewhere = create_manual(folder_id=folders["Hold"].id)
+    # Not due until an hour after the rule was made.
+    runner = InlineRunner()
+    sweep_once(runner)
+    assert f"rule-schedule:{rule.id}" not in runner.ran
+    Rule.objects.filter(id=rule.id).update(created_at=timezone.now() - timedelta(minutes=61))
     runner = InlineRunner()
     sweep_once(runner)
     assert f"rule-schedule:{rule.id}" in runner.ran
@@ -46,3 +51,20 @@ def test_disabled_scheduled_rule_does_not_run(store, folders, make_rule, create_
     order = create_manual()
     sweep_once(InlineRunner())
     assert Order.objects.get(pk=order.pk).tag_color == ""
+
+
+def test_time_of_day_rule_waits_for_its_time(store, folders, make_rule, create_manual):
+    now_local = timezone.now().astimezone(store.tz)
+    soon = (now_local + timedelta(hours=1)).strftime("%H:%M")
+    rule = make_rule(
+        [{"action": "tag_order", "params": {"color": "red", "name": "daily"}}],
+        event="custom_schedule",
+        event_options={"name": "Daily", "folder_id": folders["New"].id, "time_of_day": soon},
+    )
+    order = create_manual()
+    sweep_once(InlineRunner())
+    assert Order.objects.get(pk=order.pk).tag_name == ""  # its time has not come
+    # A day later (made yesterday), today's time has passed.
+    Rule.objects.filter(id=rule.id).update(created_at=timezone.now() - timedelta(hours=25))
+    sweep_once(InlineRunner())
+    assert Order.objects.get(pk=order.pk).tag_name == "daily"
