@@ -15,6 +15,7 @@ from orderhub.integrations.salesforce.connection import tokens_of
 from orderhub.integrations.salesforce.models import ImportRun
 from orderhub.integrations.salesforce.push_status import push_counts
 from orderhub.integrations.salesforce.schema import OrgSchema, UnknownField, UnknownObject
+from orderhub.integrations.salesforce.validation import validate_against_org
 from orderhub.stores.models import Folder
 
 
@@ -99,6 +100,10 @@ def page_context(
     tokens = tokens_of(integration)
     connected = tokens is not None and integration.status != StoreIntegration.Status.NOT_CONNECTED
     options = org_options(settings, schema) if connected and schema else OrgOptions()
+    if errors is None and connected and schema and not options.problem:
+        # Saved settings that the org no longer supports (a field deleted in Salesforce)
+        # are flagged where they are shown, before the next import trips over them.
+        _, errors = validate_against_org(settings, schema)
     return {
         "integration": integration,
         "settings": settings,
