@@ -88,3 +88,32 @@ def test_build_gift_rule_in_the_page_and_it_moves_imported_gift_orders(signed_in
 
     page.goto(f"/stores/{store.id}/orders/{gift.id}/")
     expect(page.get_by_text('Rule "Gift orders" ran: moved to Gifts')).to_be_visible()
+
+
+def test_drag_a_rule_to_the_top(signed_in, store):
+    from orderhub.rules import services as rules
+
+    for name in ("A", "B", "C"):
+        rules.create_rule(
+            store,
+            {
+                "name": name,
+                "event": "order_imported",
+                "actions": [{"action": "tag_order", "params": {"color": "red"}}],
+            },
+            actor=None,
+        )
+    page = signed_in
+    page.goto(f"/stores/{store.id}/rules/")
+    page.locator("tr[data-rule='C']").drag_to(
+        page.locator("tr[data-rule='A']"), target_position={"x": 20, "y": 3}
+    )
+    expect(page.locator("tr[data-rule]").first).to_have_attribute("data-rule", "C")
+    # The table is re-rendered from what the server saved.
+    expect(page.locator("#rule-table tr[data-rule]")).to_have_count(3)
+    for _ in range(50):
+        saved = list(store.rules.order_by("position").values_list("name", flat=True))
+        if saved == ["C", "A", "B"]:
+            break
+        page.wait_for_timeout(100)
+    assert saved == ["C", "A", "B"]

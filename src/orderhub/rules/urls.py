@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.rule_list, name="rule_list"),
     path("new/", views.rule_new, name="rule_new"),
     path("<int:rule_id>/", views.rule_edit, name="rule_edit"),
+    path("reorder/", views.rule_reorder, name="rule_reorder"),
     path("<int:rule_id>/toggle/", views.rule_toggle, name="rule_toggle"),
     path("<int:rule_id>/move/", views.rule_move, name="rule_move"),
     path("<int:rule_id>/delete/", views.rule_delete, name="rule_delete"),

@@ -146,6 +146,17 @@ def rule_move(request: HttpRequest, store_id: int, rule_id: int) -> HttpResponse
 
 @login_required
 @require_POST
+def rule_reorder(request: HttpRequest, store_id: int) -> HttpResponse:
+    """The rule list after a drag: `rule_ids` in their new order, comma-separated."""
+    store = store_for_request(request, store_id)
+    raw = request.POST.get("rule_ids", "")
+    ids = [int(part) for part in raw.split(",") if part.strip().isdigit()]
+    services.reorder_rules(store, ids, actor=request.user)
+    return _list_or_redirect(request, store)
+
+
+@login_required
+@require_POST
 def rule_delete(request: HttpRequest, store_id: int, rule_id: int) -> HttpResponse:
     rule = _rule(request, store_id, rule_id)
     services.delete_rule(rule, actor=request.user)

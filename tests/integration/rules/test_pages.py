@@ -243,3 +243,22 @@ def test_press_button_never_redirects_off_site(client_in, store, create_manual):
         {"rule_button": "x", "order_ids": [order.id], "next": "https://evil.example/"},
     )
     assert response["Location"] == url("rule_list", store)
+
+
+def test_drag_reorder_endpoint(client_in, store, other_store, make_rule):
+    a, b, c = (
+        make_rule([{"action": "tag_order", "params": {"color": "red"}}], name=n) for n in "ABC"
+    )
+    theirs = make_rule(
+        [{"action": "tag_order", "params": {"color": "red"}}], target_store=other_store
+    )
+    response = client_in.post(
+        url("rule_reorder", store),
+        {"rule_ids": f"{c.id},{theirs.id},{a.id}"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200 and "data-reorder-url" in response.content.decode()
+    # Listed rules first, in that order; the rest keep theirs; another store's id is ignored.
+    assert list(store.rules.order_by("position").values_list("name", flat=True)) == ["C", "A", "B"]
+    assert Rule.objects.get(pk=theirs.pk).position == 0
+    del b
