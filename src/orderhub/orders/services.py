@@ -136,7 +136,7 @@ def _folder_for(store: Store, folder_id: int | None) -> Folder:
     else:
         folder = folders.filter(id=folder_id).first()
     if folder is None:
-        raise FolderNotFound(f"Folder {folder_id} not found in this store")
+        raise FolderNotFound(f"folder_id: folder {folder_id} not found in this store")
     return folder
 
 

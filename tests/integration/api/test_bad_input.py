@@ -33,7 +33,7 @@ pytestmark = pytest.mark.django_db
         (order_json(checkout_data={"a": {"b": 1}}), "checkout_data.a: must be text or a number"),
         (order_json(order_metadata="str"), "order_metadata: Input should be a valid dictionary"),
         (order_json(date_added="2024-99-99"), "date_added: Input should be a valid datetime"),
-        (order_json(folder_id=10**30), "Folder 1000000000000000000000000000000 not found"),
+        (order_json(folder_id=10**30), "folder_id: folder 1000000000000000000000000000000 not"),
         (order_json(source_id=["a"]), "source_id: Input should be a valid string"),
     ],
 )

@@ -228,7 +228,7 @@ def test_order_without_folder_goes_to_first_folder(api, store):
             "order_items[0].quantity",
         ),
         (order_json(order_items=[{"name": "x", "delivery_type": "fly"}]), 400, "delivery_type"),
-        (order_json(folder_id=987654), 400, "987654"),
+        (order_json(folder_id=987654), 400, "folder_id: folder 987654 not found"),
         (order_json(folder_id="abc"), 400, "folder_id"),
         (order_json(order_notes=[{"content": "x" * 2001}]), 400, "order_notes[0].content"),
         (order_json(shipping_total="1e20"), 400, "shipping_total"),
