@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, tzinfo
+from typing import Any
 
 from ninja import Field, Schema
+from pydantic import ValidationInfo, field_validator
 
 from orderhub.api.errors import BadRequest
 from orderhub.orders.queries import ADDRESS_SEARCH_PARTS, SORTABLE_FIELDS, OrderSearch, parse_id
@@ -47,6 +49,14 @@ class OrderListParams(Schema):
     order: str = Field("DESC", description="ASC or DESC, any case")
     limit: int = Field(50, ge=1, le=MAX_LIMIT, description="At most 500")
     offset: int = Field(0, ge=0)
+
+    @field_validator("limit", "offset", "order_by", "order", mode="before")
+    @classmethod
+    def blank_is_default(cls, value: Any, info: ValidationInfo) -> Any:
+        # Clients that build query strings from every field send "limit=" for "no limit".
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return cls.model_fields[info.field_name].default
+        return value
 
     def wants_history(self) -> bool:
         return (self.get_order_history or "").strip().lower() in {"1", "true", "yes"}

@@ -97,6 +97,8 @@ def test_limit_and_offset_page_through(api, orders):
         2,
     )
     assert ids(api.get("/orders", {"offset": 10})) == []
+    blank = api.get("/orders", {"limit": "", "offset": "", "order_by": "", "order": ""}).json()
+    assert (blank["limit"], blank["offset"], blank["records_returned"]) == (50, 0, 4)
 
 
 @pytest.mark.parametrize(
