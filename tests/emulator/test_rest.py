@@ -179,6 +179,8 @@ def test_versions_resources_and_trailing_slashes(sf_org, sf):
         ).status_code
         == 200
     )
+    latest = session.get(f"{sf_org.instance_url}/services/data/latest/limits", headers=headers)
+    assert latest.status_code == 200 and "DailyApiRequests" in latest.json()
     missing = session.get(f"{sf_org.instance_url}/services/data/v99.0/limits", headers=headers)
     assert missing.status_code == 404 and missing.json()[0]["errorCode"] == "NOT_FOUND"
 
