@@ -30,6 +30,7 @@ def test_docs_page_uses_only_local_assets():
     assert page.status_code == 200
     html = page.content.decode()
     assert "cdn." not in html and "jsdelivr" not in html and "unpkg" not in html
+    assert '"validatorUrl": null' in html  # no badge fetched from swagger.io
     assets = re.findall(r'(?:src|href)="([^"]+)"', html)
     assert assets, html
     assert not [a for a in assets if a.startswith(("http:", "https:", "//"))]
@@ -42,7 +43,13 @@ def test_openapi_schema_lists_every_endpoint():
     schema = Client().get("/api/v2/openapi.json").json()
     paths = {path: set(ops) for path, ops in schema["paths"].items()}
     assert paths == ENDPOINTS
-    schemes = schema["components"]["securitySchemes"].values()
-    assert [(s["in"], s["name"]) for s in schemes] == [("header", "ORDERDESK-API-KEY")]
+    schemes = schema["components"]["securitySchemes"]
+    assert sorted((s["in"], s["name"]) for s in schemes.values()) == [
+        ("header", "ORDERDESK-API-KEY"),
+        ("header", "ORDERDESK-STORE-ID"),
+    ]
+    # Both headers at once (one requirement object), on every operation.
+    test_security = schema["paths"]["/api/v2/test"]["get"]["security"]
+    assert [sorted(requirement) for requirement in test_security] == [sorted(schemes)]
     list_params = {p["name"] for p in schema["paths"]["/api/v2/orders"]["get"]["parameters"]}
     assert {"folder_id", "search_start_date_local", "limit", "order_by"} <= list_params
