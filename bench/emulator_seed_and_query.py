@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 import time
@@ -22,6 +23,12 @@ QUERY = (
     "(SELECT Id, Quantity, UnitPrice, TotalPrice, Product2.Name, Product2.ProductCode FROM OrderItems) "
     "FROM Order ORDER BY SystemModstamp, Id"
 )
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (load-independent, unlike wall time)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def peak_rss_mb(pid: int) -> float:
@@ -35,9 +42,10 @@ def seed(data_dir: Path, orders: int, items: int) -> dict:
     from salesforce_emulator.state import EmulatorState
 
     state = EmulatorState(data_dir)
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), time.process_time()
     counts = state.seed(orders=orders, items_per_order=items, seed=1)
     counts["seconds"] = time.perf_counter() - began
+    counts["cpu_seconds"] = time.process_time() - cpu
     state.close()
     return counts
 
@@ -54,6 +62,8 @@ def page_everything(data_dir: Path, batch_size: int) -> dict:
         )  # fmt: skip
         headers = {"Sforce-Query-Options": f"batchSize={batch_size}"}
         parents = children = pages = 0
+        server_cpu = cpu_seconds(handle.process_id)
+        client_cpu = time.process_time()
         began = time.perf_counter()
         result = sf.query(QUERY, headers=headers)
         while True:
@@ -73,12 +83,17 @@ def page_everything(data_dir: Path, batch_size: int) -> dict:
                 result["nextRecordsUrl"], identifier_is_url=True, headers=headers
             )
         seconds = time.perf_counter() - began
+        client_cpu = time.process_time() - client_cpu
+        server_cpu = cpu_seconds(handle.process_id) - server_cpu
         return {
             "parents": parents,
             "children": children,
             "pages": pages,
             "seconds": seconds,
             "records_per_second": (parents + children) / seconds,
+            "server_cpu_seconds": server_cpu,
+            "client_cpu_seconds": client_cpu,
+            "records_per_cpu_second": (parents + children) / (server_cpu + client_cpu),
             "server_peak_rss_mb": peak_rss_mb(handle.process_id),
             "api_calls": handle.api_calls(),
         }
@@ -103,19 +118,25 @@ def main() -> None:
             "orders": seeded["Order"],
             "items": seeded["OrderItem"],
             "seed_seconds": round(seeded["seconds"], 1),
+            "seed_cpu_seconds": round(seeded["cpu_seconds"], 1),
             "db_mb": round(db_mb, 1),
             **{k: (round(v, 1) if isinstance(v, float) else v) for k, v in paged.items()},
         }
         rows.append(row)
         print(json.dumps(row), file=sys.stderr, flush=True)
+    load = os.getloadavg()[0]
+    print(f"load average at the end: {load:.1f} on {os.cpu_count()} CPUs")
     print(
-        "| orders | items | seed (s) | SQLite (MB) | pages | paging (s) | records/s | server peak RSS (MB) |"
+        "| orders | items | seed wall (s) | seed CPU (s) | SQLite (MB) | pages | paging wall (s) "
+        "| records/s (wall) | CPU s (server + client) | records/CPU s | server peak RSS (MB) |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         print(
-            f"| {r['orders']:,} | {r['items']:,} | {r['seed_seconds']} | {r['db_mb']} | {r['pages']:,} | "
-            f"{r['seconds']} | {r['records_per_second']:,.0f} | {r['server_peak_rss_mb']:.0f} |"
+            f"| {r['orders']:,} | {r['items']:,} | {r['seed_seconds']} | {r['seed_cpu_seconds']} "
+            f"| {r['db_mb']} | {r['pages']:,} | {r['seconds']} | {r['records_per_second']:,.0f} "
+            f"| {r['server_cpu_seconds']} + {r['client_cpu_seconds']} "
+            f"| {r['records_per_cpu_second']:,.0f} | {r['server_peak_rss_mb']:.0f} |"
         )
 
 
