@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from orderhub.integrations.models import StoreIntegration
 from orderhub.integrations.order_page import OrderPanel
 from orderhub.integrations.salesforce.models import TrackingPush
-from orderhub.integrations.salesforce.tracking import SOURCE_PREFIX
+from orderhub.integrations.salesforce.tracking_outbox import SOURCE_PREFIX
 from orderhub.orders.models import Order
 
 Status = TrackingPush.Status
