@@ -34,7 +34,12 @@ def folder_choices(store: Store, *, exclude: Folder | None = None) -> list[tuple
 
 
 class BootstrapForm(forms.Form):
-    """Gives every widget Bootstrap's class, and marks the fields that have errors."""
+    """Gives every widget Bootstrap's class, and marks the fields that have errors.
+
+    Forms edited inside a card of the order page set `compact` for the small controls.
+    """
+
+    compact = False
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -43,7 +48,7 @@ class BootstrapForm(forms.Form):
             if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
                 continue
             css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            widget.attrs["class"] = css
+            widget.attrs["class"] = f"{css} {css}-sm" if self.compact else css
 
     def full_clean(self) -> None:
         super().full_clean()

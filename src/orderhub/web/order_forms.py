@@ -122,6 +122,8 @@ def address_of(order: Order, which: str) -> dict[str, str]:
 
 
 class ShipmentForm(BootstrapForm):
+    compact = True
+
     tracking_number = forms.CharField(
         max_length=255, help_text='Use "n/a" when the parcel has no tracking number'
     )
@@ -148,6 +150,8 @@ class ShipmentForm(BootstrapForm):
 class ItemForm(BootstrapForm):
     """Add or edit one item. Its hidden metadata and other fields stay as they were."""
 
+    compact = True
+
     name = forms.CharField(max_length=500)
     code = forms.CharField(label="SKU", required=False, max_length=255)
     price = forms.DecimalField(max_digits=14, decimal_places=2)
@@ -173,8 +177,6 @@ class ItemForm(BootstrapForm):
             }
         super().__init__(*args, **kwargs)
         self.item = item
-        for field in self.fields.values():
-            field.widget.attrs["class"] += " form-control-sm"
 
     @property
     def layout(self) -> list[tuple[forms.BoundField, int]]:
@@ -205,6 +207,8 @@ class ItemForm(BootstrapForm):
 
 
 class NoteForm(BootstrapForm):
+    compact = True
+
     note = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -218,6 +222,8 @@ class MoveOrderForm(BootstrapForm):
 
 class OrderDetailsForm(BootstrapForm):
     """Edit Order Details: the scalar fields a person changes by hand."""
+
+    compact = True
 
     email = forms.EmailField(required=False, max_length=255)
     shipping_method = forms.CharField(required=False, max_length=255)

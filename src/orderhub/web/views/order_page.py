@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from pydantic import ValidationError as DraftError
 
 from orderhub.orders import services
-from orderhub.orders.errors import OrderError, OrderNotFound
+from orderhub.orders.errors import OrderError, OrderNotFound, ShipmentNotAdded
 from orderhub.orders.models import Order, OrderItem
 from orderhub.orders.queries import folder_by_id, get_order, history_for
 from orderhub.web.access import posted, store_for_request
@@ -166,6 +166,11 @@ def _saved(form, service, target, **kwargs) -> bool:
     """Call `service(target, form.draft(), ...)`; a refusal becomes the form's error."""
     try:
         service(target, form.draft(), source="Web", **kwargs)
+    except ShipmentNotAdded as error:
+        # Order Desk's terse message, with the reason a person needs.
+        form.add_error(
+            None, f"{error}: this order already has a shipment with that tracking number"
+        )
     except OrderError as error:
         form.add_error(None, str(error))
     except DraftError as error:
