@@ -114,3 +114,19 @@ def test_javascript_tracking_url_is_not_a_link(client_in, store, order):
     services.add_shipment(order, draft, actor=None)
     html = client_in.get(reverse("web:order", args=[store.id, order.id])).content.decode()
     assert "javascript:alert(1)" not in html
+
+
+def test_store_for_request_is_the_members_store_or_404(rf, user, other_user, store):
+    from django.http import Http404
+
+    from orderhub.web.access import store_for_request
+
+    request = rf.get("/")
+    request.user = user
+    assert store_for_request(request, store.id) == store
+    assert request.store == store
+    request = rf.get("/")
+    request.user = other_user
+    with pytest.raises(Http404):
+        store_for_request(request, store.id)
+    assert not hasattr(request, "store")

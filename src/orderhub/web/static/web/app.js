@@ -72,7 +72,7 @@
 
   // Say so when a change could not be saved, rather than doing nothing.
   document.addEventListener("htmx:responseError", function (event) {
-    showProblem("Could not save (" + event.detail.xhr.status + "). Reload the page and try again.");
+    showProblem("That did not work (error " + event.detail.xhr.status + "). Reload the page and try again.");
   });
   document.addEventListener("htmx:sendError", function () {
     showProblem("OrderHub cannot be reached. Check your connection and try again.");
