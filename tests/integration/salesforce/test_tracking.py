@@ -431,3 +431,27 @@ def test_deleted_record_fails_with_salesforce_message_and_can_be_dismissed(
     assert failed.status == "dismissed"
     issues_url = reverse("salesforce:sync_issues", kwargs={"store_id": syncing.store_id})
     assert "No sync issues" in client.get(issues_url).content.decode()
+
+
+def test_daily_api_limit_used_up_waits_and_sends_later(syncing, factory, org):
+    (order,) = imported(syncing, factory, items=1)
+    ship(order, "1Z-LIMIT")
+    _used, limit = org.api_usage()
+    org.set_api_usage(limit)
+    result = drain(syncing)
+    assert (result.sent, result.retrying) == (0, 1)
+    push = TrackingPush.objects.get(order=order)
+    assert push.status == "pending" and push.error_code == "RATE_LIMITED"
+    assert "REQUEST_LIMIT_EXCEEDED" in push.error_message
+    org.set_api_usage(0)
+    assert drain(syncing, now=timezone.now() + LATER).sent == 1
+    assert field_values(org, order) == [line("1Z-LIMIT")]
+
+
+def test_another_stores_people_cannot_see_or_retry_the_issues(syncing, other_user):
+    client = Client()
+    client.force_login(other_user)
+    store_id = syncing.store_id
+    assert client.get(reverse("salesforce:sync_issues", args=[store_id])).status_code == 404
+    response = client.post(reverse("salesforce:sync_retry", args=[store_id]), {"push": 1})
+    assert response.status_code == 404
