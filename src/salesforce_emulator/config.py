@@ -47,6 +47,7 @@ class ConnectedApp:
     callback_urls: list[str]
     name: str = "Connected App"
     rotate_refresh_tokens: bool = False
+    jwt_public_key: str | None = None  # PEM public key or certificate for the JWT bearer flow
 
 
 @dataclass

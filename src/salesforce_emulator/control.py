@@ -116,6 +116,7 @@ async def control_apps(request: Request) -> Response:
                 callback_urls=list(body.get("callback_urls", [])),
                 name=body.get("name", "Connected App"),
                 rotate_refresh_tokens=bool(body.get("rotate_refresh_tokens", False)),
+                jwt_public_key=body.get("jwt_public_key"),
             )
         except KeyError as exc:
             raise errors.RequiredFieldMissing(

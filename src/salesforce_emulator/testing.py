@@ -135,12 +135,26 @@ class EmulatorHandle:
             {"orders": orders, "items_per_order": items_per_order, "seed": seed, **options},
         )
 
-    def register_app(self, client_id: str, client_secret: str, callback_urls: list[str], name: str = "Test App",
-                     rotate_refresh_tokens: bool = False) -> None:  # fmt: skip
-        """Add or replace a connected app (callback URLs must match exactly)."""
-        self._call("POST", "apps", {"client_id": client_id, "client_secret": client_secret,
-                   "callback_urls": list(callback_urls), "name": name,
-                   "rotate_refresh_tokens": rotate_refresh_tokens})  # fmt: skip
+    def register_app(
+        self,
+        client_id: str,
+        client_secret: str,
+        callback_urls: list[str],
+        name: str = "Test App",
+        rotate_refresh_tokens: bool = False,
+        jwt_public_key: str | None = None,
+    ) -> None:
+        """Add or replace a connected app (callback URLs must match exactly; `jwt_public_key`, a
+        PEM public key or certificate, enables the JWT bearer flow)."""
+        body = {
+            "client_id": client_id,
+            "client_secret": client_secret,
+            "callback_urls": list(callback_urls),
+            "name": name,
+            "rotate_refresh_tokens": rotate_refresh_tokens,
+            "jwt_public_key": jwt_public_key,
+        }
+        self._call("POST", "apps", body)
 
     def set_faults(self, *faults: dict, seed: int | None = None) -> list[dict]:
         """Replace the fault plan. Each fault: {"kind": "503"|"500"|"lock"|"drop"|"latency",

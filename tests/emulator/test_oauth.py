@@ -209,3 +209,29 @@ def test_refresh_tokens_survive_a_restart(tmp_path):
         )
         assert again.status_code == 200, again.text
         assert again.json()["id"].endswith(user_before)
+
+
+def test_jwt_bearer_flow_with_simple_salesforce(sf_org):
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    private_pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+    public_pem = (
+        key.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
+    sf_org.register_app("3MVG9JwtClient", "jwt-secret", [CALLBACK], jwt_public_key=public_pem)
+    sf = Salesforce(username=sf_org.username, consumer_key="3MVG9JwtClient", privatekey=private_pem,
+                    domain=sf_org.domain, session=sf_org.requests_session())  # fmt: skip
+    assert sf.query("SELECT COUNT() FROM Account")["totalSize"] == 5
+    other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    wrong_pem = other.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+    with pytest.raises(SalesforceAuthenticationFailed):
+        Salesforce(username=sf_org.username, consumer_key="3MVG9JwtClient", privatekey=wrong_pem,
+                   domain=sf_org.domain, session=sf_org.requests_session())  # fmt: skip

@@ -15,10 +15,12 @@ from .. import errors
 from ..rest.context import instance_url, state
 from ..rest.responses import json_response
 from ..state import EmulatorState
+from . import jwt_bearer
 from .forms import basic_credentials, form
 from .sessions import Session, s256
 
 DEFAULT_SCOPE = "api refresh_token"
+JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer"
 
 
 class OAuthError(Exception):
@@ -211,7 +213,34 @@ async def oauth_token(request: Request) -> Response:
         return json_response(
             token_body(request, st, session, app.client_secret, DEFAULT_SCOPE, None)
         )
+    if grant == JWT_BEARER:
+        return _jwt_bearer(request, st, params)
     raise OAuthError("unsupported_grant_type", "grant type not supported")
+
+
+def _jwt_bearer(request: Request, st: EmulatorState, params: dict) -> Response:
+    assertion = params.get("assertion", "")
+    try:
+        claims = jwt_bearer.unverified_claims(assertion)
+    except jwt_bearer.AssertionInvalid as exc:
+        raise OAuthError("invalid_grant", str(exc)) from None
+    app = st.config.app(str(claims.get("iss", "")))
+    if app is None:
+        raise OAuthError("invalid_client_id", "client identifier invalid")
+    if not app.jwt_public_key:
+        raise OAuthError("invalid_client", "invalid client credentials")
+    try:
+        claims = jwt_bearer.verify(assertion, app.jwt_public_key)
+    except jwt_bearer.AssertionInvalid as exc:
+        raise OAuthError("invalid_grant", str(exc)) from None
+    audience = str(claims.get("aud", ""))
+    if not (audience.endswith(".salesforce.com") or audience.rstrip("/") == instance_url(request)):
+        raise OAuthError("invalid_grant", "audience is invalid")
+    user = st.config.user(str(claims.get("sub", "")))
+    if user is None:
+        raise OAuthError("invalid_grant", "user hasn't approved this consumer")
+    session = st.sessions.issue(st.user_ids[user.username.lower()], user.username, app.client_id)
+    return json_response(token_body(request, st, session, app.client_secret, DEFAULT_SCOPE, None))
 
 
 def _authorization_code(request: Request, st: EmulatorState, params: dict) -> Response:

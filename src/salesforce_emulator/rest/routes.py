@@ -51,7 +51,7 @@ ROUTES = [
     ("/services/oauth2/authorize", ["GET"], oauth.oauth_authorize, "OAuth consent page"),
     ("/services/oauth2/authorize", ["POST"], oauth.oauth_authorize_decision, "OAuth Allow/Deny"),
     ("/services/oauth2/token", ["POST"], oauth.oauth_token,
-     "OAuth token: authorization_code (+PKCE), refresh_token, password, client_credentials"),
+     "OAuth token: authorization_code (+PKCE), refresh_token, password, client_credentials, JWT bearer"),
     ("/services/oauth2/revoke", ["GET", "POST"], oauth.oauth_revoke, "OAuth revoke"),
     ("/id/{org_id}/{user_id}", ["GET"], oauth.identity, "Identity URL"),
     ("/services/Soap/u/{version}", ["POST"], soap.soap_login, "SOAP partner login"),
