@@ -28,11 +28,18 @@ class Runner(Protocol):
 
 
 def _run_item(item: WorkItem) -> None:
-    close_old_connections()
     try:
         item.run()
     except Exception:
         logger.exception("Work item %s failed", item.title)
+
+
+def _run_item_in_worker_thread(item: WorkItem) -> None:
+    # A pool thread keeps its own database connection between items: drop it when stale.
+    # (Not in InlineRunner: the caller's connection, maybe inside a transaction, is not ours.)
+    close_old_connections()
+    try:
+        _run_item(item)
     finally:
         close_old_connections()
 
@@ -65,7 +72,7 @@ class EmbeddedRunner:
 
     def _run_and_release(self, item: WorkItem) -> None:
         try:
-            _run_item(item)
+            _run_item_in_worker_thread(item)
         finally:
             with self._lock:
                 self._running.discard(item.key)
