@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
+from datetime import UTC, datetime
 from fnmatch import fnmatchcase
 from pathlib import Path
 
@@ -32,6 +33,7 @@ class EmulatorState:
         if schema_path is None and custom_schema.exists():
             schema_path = custom_schema
         self.schema: Schema = load_schema(schema_path)
+        self.schema_loaded_at = datetime.now(UTC)
         self.clock = Clock()
         self.org: Org = open_org(self.data_dir, self.schema, self.clock)
         self.org.queries.child_inline_cap = self.config.child_inline_cap

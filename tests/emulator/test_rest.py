@@ -328,3 +328,24 @@ def test_organization_record(sf, sf_org):
     assert org["Id"] == sf_org.info()["org_id"] and org["IsSandbox"] is False
     with pytest.raises(SalesforceMalformedRequest):
         sf.Organization.create({"Name": "x"})
+
+
+def test_conditional_describe_and_last_modified(sf_org, sf):
+    session = sf_org.requests_session()
+    headers = {"Authorization": f"Bearer {sf.session_id}"}
+    url = f"{sf_org.instance_url}/services/data/v59.0/sobjects/Order/describe"
+    first = session.get(url, headers=headers)
+    assert first.status_code == 200
+    again = session.get(
+        url, headers={**headers, "If-Modified-Since": first.headers["Last-Modified"]}
+    )
+    assert again.status_code == 304
+    stale = session.get(
+        url, headers={**headers, "If-Modified-Since": "Wed, 03 Jul 2013 19:43:09 GMT"}
+    )
+    assert stale.status_code == 200
+    order = sf.query("SELECT Id FROM Order LIMIT 1")["records"][0]["Id"]
+    record = session.get(
+        f"{sf_org.instance_url}/services/data/v59.0/sobjects/Order/{order}", headers=headers
+    )
+    assert record.headers["Last-Modified"].endswith("GMT")

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, timedelta
+from email.utils import format_datetime as format_datetime_http
+from email.utils import parsedate_to_datetime
 
 from starlette.requests import Request
 from starlette.responses import Response
 
 from .. import errors
-from ..clock import format_datetime, parse_datetime, to_epoch_ms
+from ..clock import format_datetime, from_epoch_ms, parse_datetime, to_epoch_ms
 from ..schema.describe import describe_global, global_entry
 from ..schema.describe import describe_sobject as describe_result
 from .context import session, state, version
@@ -19,13 +21,37 @@ def _object(request: Request):
     return state(request).org.object(request.path_params["sobject"])
 
 
+def _not_modified(request: Request) -> bool:
+    """If-Modified-Since on describe: 304 when the schema has not changed since (it is loaded once)."""
+    header = request.headers.get("if-modified-since")
+    if not header:
+        return False
+    try:
+        since = parsedate_to_datetime(header)
+    except (TypeError, ValueError):
+        return False
+    if since.tzinfo is None:
+        since = since.replace(tzinfo=UTC)
+    return state(request).schema_loaded_at.replace(microsecond=0) <= since
+
+
+def _schema_headers(request: Request) -> dict:
+    return {"Last-Modified": format_datetime_http(state(request).schema_loaded_at, usegmt=True)}
+
+
 async def describe_global_sobjects(request: Request) -> Response:
-    return json_response(describe_global(state(request).schema, version(request)))
+    if _not_modified(request):
+        return Response(status_code=304)
+    body = describe_global(state(request).schema, version(request))
+    return json_response(body, headers=_schema_headers(request))
 
 
 async def describe_sobject(request: Request) -> Response:
     obj = _object(request)
-    return json_response(describe_result(state(request).schema, obj, version(request)))
+    if _not_modified(request):
+        return Response(status_code=304)
+    body = describe_result(state(request).schema, obj, version(request))
+    return json_response(body, headers=_schema_headers(request))
 
 
 async def sobject_basic_info(request: Request) -> Response:
@@ -53,7 +79,10 @@ async def get_record(request: Request) -> Response:
     with st.org.lock:
         row = st.org.live_row(obj, record_id)
         body = st.org.record_json(obj, row, version(request), fields.split(",") if fields else None)
-    return json_response(body)
+    modified = from_epoch_ms(row["LastModifiedDate"])
+    return json_response(
+        body, headers={"Last-Modified": format_datetime_http(modified, usegmt=True)}
+    )
 
 
 async def update_record(request: Request) -> Response:
