@@ -28,9 +28,6 @@ async def resources(request: Request) -> Response:
         "composite",
         "limits",
         "jobs",
-        "search",
-        "recent",
-        "tooling",
     ]
     data = {name: f"{base}/{name}" for name in names}
     st = state(request)
@@ -41,9 +38,8 @@ async def resources(request: Request) -> Response:
 
 async def composite_resources(request: Request) -> Response:
     base = f"/services/data/v{version(request)}/composite"
-    return json_response(
-        {"sobjects": f"{base}/sobjects", "batch": f"{base}/batch", "tree": f"{base}/tree"}
-    )
+    # Only what is implemented (a real org also lists batch, tree and graph).
+    return json_response({"sobjects": f"{base}/sobjects"})
 
 
 async def limits(request: Request) -> Response:
