@@ -286,3 +286,21 @@ def test_delete_an_item(client_in, store, order, htmx):
     order.refresh_from_db()
     assert order.product_total == 10
     assert order.history.filter(kind=HistoryKind.ITEM_DELETED).count() == 1
+
+
+def test_a_change_also_refreshes_the_title_out_of_band(client_in, order, htmx):
+    data = {"payment_status": "Captured", "tag_color": "blue", "tag_name": "Gift"}
+    response = client_in.post(url("order_details", order), data, **htmx)
+    html = response.content.decode()
+    assert 'id="order-title" hx-swap-oob="true"' in html
+    assert 'class="badge tag-badge tag-blue">Gift<' in html
+
+
+def test_partials_show_times_in_the_stores_time_zone(client_in, store, order, htmx):
+    from orderhub.stores.services import update_store_details
+
+    update_store_details(store, actor=None, name=store.name, timezone="Asia/Tokyo")
+    entry = order.history.get()
+    local = entry.date_added.astimezone(store.tz).strftime("%-I:%M %p")
+    history = client_in.get(url("order_history", order), **htmx).content.decode()
+    assert local in history

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_POST
 from pydantic import ValidationError as DraftError
 
@@ -64,7 +65,10 @@ def _changed(request: HttpRequest, order: Order, template: str, context: dict) -
     if not _is_htmx(request):
         return redirect("web:order", store_id=order.store_id, order_id=order.id)
     order = get_order(order.store, order.id)
-    response = render(request, template, {**context, "order": order, "store": order.store})
+    context = {**context, "order": order, "store": order.store}
+    # The title (tag, "updated" time) changes with every edit: swap it in out of band.
+    title = render_to_string("web/order/_title.html", {**context, "oob": True}, request)
+    response = HttpResponse(render_to_string(template, context, request) + title)
     response["HX-Trigger"] = "orderChanged"
     return response
 
