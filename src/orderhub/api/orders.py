@@ -134,21 +134,21 @@ def _destination(store, payload: MoveOrders):
         raise BadRequest(
             "destination_folder_id, destination_folder_name: give one of them, not both"
         )
+    if not (by_id or by_name):
+        raise BadRequest(
+            "destination_folder_id: give destination_folder_id or destination_folder_name"
+        )
     if by_id:
-        folder = queries.folder_by_id(store, payload.destination_folder_id)
-        if folder is None:
-            raise FolderNotFound(
-                f"destination_folder_id: folder {payload.destination_folder_id} not found"
-            )
-        return folder
-    if by_name:
-        folder = queries.folder_by_name(store, payload.destination_folder_name)
-        if folder is None:
-            raise FolderNotFound(
-                f"destination_folder_name: no folder named {payload.destination_folder_name!r}"
-            )
-        return folder
-    raise BadRequest("destination_folder_id: give destination_folder_id or destination_folder_name")
+        wanted = payload.destination_folder_id
+        folder = queries.folder_by_id(store, wanted)
+        problem = f"destination_folder_id: folder {wanted} not found"
+    else:
+        wanted = payload.destination_folder_name
+        folder = queries.folder_by_name(store, wanted)
+        problem = f"destination_folder_name: no folder named {wanted!r}"
+    if folder is None:
+        raise FolderNotFound(problem)
+    return folder
 
 
 def _orders_in_list(store, order_ids: list[MoveId]) -> list[Order]:
