@@ -9,17 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..ids import to_18
 from ..schema import ChildRelationship, FieldDef, ObjectDef, Schema
 from . import ast
 from . import errors as e
+from .types import NUMERIC, TEXT, groupable, type_error
 
 MAX_PARENT_LEVELS = 5
 AGGREGATES = frozenset({"COUNT", "COUNT_DISTINCT", "SUM", "AVG", "MIN", "MAX"})
-TEXT = frozenset(
-    {"string", "textarea", "picklist", "multipicklist", "email", "phone", "url", "combobox"}
-)
-NUMERIC = frozenset({"currency", "double", "percent", "int"})
 
 
 @dataclass(frozen=True)
@@ -113,7 +109,7 @@ class _Validator:
             self.condition(vq, q.where, top=True)
         for path in q.group_by:
             resolved = self.resolve(vq, path)
-            if not _groupable(resolved.field):
+            if not groupable(resolved.field):
                 line, col = self._at(path)
                 raise e.malformed(
                     self.text,
@@ -383,45 +379,12 @@ class _Validator:
             raise e.bad_filter(self.text, line, col, message)
 
 
-def type_error(f: FieldDef, value: ast.Value) -> str | None:
-    """Why `value` cannot be compared with field `f`, or None when it can."""
-    t = f.type
-    if t in ("id", "reference"):
-        if not isinstance(value, ast.StringValue):
-            return f"value of filter criterion for field '{f.name}' must be of type id and should be enclosed in quotes"
-        try:
-            to_18(value.value)
-        except ValueError:
-            return f"invalid ID field: {value.value}"
-        return None
-    if t in TEXT:
-        if isinstance(value, ast.StringValue):
-            return None
-        return f"value of filter criterion for field '{f.name}' must be of type string and should be enclosed in quotes"
-    expected = {"boolean": "boolean", "date": "date", "datetime": "dateTime"}.get(t, "double")
-    ok = {
-        "boolean": (ast.BooleanValue,),
-        "date": (ast.DateValue, ast.DateLiteral),
-        "datetime": (ast.DateTimeValue, ast.DateLiteral),
-    }.get(t, (ast.NumberValue,))
-    if isinstance(value, ok):
-        return None
-    return (
-        f"value of filter criterion for field '{f.name}' must be of type {expected} "
-        "and should not be enclosed in quotes"
-    )
-
-
 def _key(resolved: Resolved) -> tuple[str, ...]:
     return tuple(n.lower() for n in resolved.names)
 
 
 def _name(f: FieldDef | None) -> str:
     return f.name if f else "aggregate"
-
-
-def _groupable(f: FieldDef) -> bool:
-    return f.type not in ("textarea", "address", "double", "currency", "percent", "datetime")
 
 
 def _has_semi_join(cond) -> bool:
