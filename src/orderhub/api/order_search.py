@@ -59,7 +59,7 @@ class OrderListParams(Schema):
         return value
 
     def wants_history(self) -> bool:
-        return (self.get_order_history or "").strip().lower() in {"1", "true", "yes"}
+        return is_yes(self.get_order_history)
 
     def to_search(self, store: Store) -> OrderSearch:
         """The OrderSearch these parameters ask for; BadRequest naming a bad parameter."""
@@ -92,6 +92,11 @@ class OrderListParams(Schema):
             order_by=self.order_by,
             descending=direction == "DESC",
         )
+
+
+def is_yes(value: str | None) -> bool:
+    """A flag as PHP clients send it: "1", "true", "yes"."""
+    return (value or "").strip().lower() in {"1", "true", "yes"}
 
 
 def _folder_ids(value: str | None) -> list[int]:

@@ -9,7 +9,7 @@ from ninja import Field, Query, Router, Schema
 
 from orderhub.api import envelope
 from orderhub.api.errors import BadRequest
-from orderhub.api.order_search import OrderListParams
+from orderhub.api.order_search import OrderListParams, is_yes
 from orderhub.orders import queries, services
 from orderhub.orders.drafts import OrderDraft
 from orderhub.orders.errors import FolderNotFound, OrderNotFound
@@ -60,7 +60,7 @@ def create_order(request: HttpRequest, payload: OrderDraft):
 
 @router.get("/orders/{order_id}", summary="Get one order")
 def get_order(request: HttpRequest, order_id: str, get_order_history: str | None = None):
-    history = (get_order_history or "").strip().lower() in {"1", "true", "yes"}
+    history = is_yes(get_order_history)
     return envelope.success(request, order=rendered(request.auth, order_id, history=history))
 
 
