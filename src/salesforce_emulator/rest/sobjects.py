@@ -147,18 +147,24 @@ def _multiple(request: Request, obj, ids: list[str]) -> Response:
     return json_response([f"{base}/{i}" for i in ids], status=300)
 
 
-async def get_record_by_external_id(request: Request) -> Response:
-    st = state(request)
-    obj = _object(request)
-    ids = st.org.ids_by_external_id(
+def _by_external_id(request: Request, obj) -> str | Response:
+    """The one record id matching the URL's external id, or the 300 response listing several."""
+    ids = state(request).org.ids_by_external_id(
         obj.name, request.path_params["field"], request.path_params["value"]
     )
     if not ids:
         raise errors.NotFound()
-    if len(ids) > 1:
-        return _multiple(request, obj, ids)
+    return _multiple(request, obj, ids) if len(ids) > 1 else ids[0]
+
+
+async def get_record_by_external_id(request: Request) -> Response:
+    st = state(request)
+    obj = _object(request)
+    found = _by_external_id(request, obj)
+    if isinstance(found, Response):
+        return found
     with st.org.lock:
-        row = st.org.live_row(obj, ids[0])
+        row = st.org.live_row(obj, found)
         fields = request.query_params.get("fields")
         return json_response(
             st.org.record_json(obj, row, version(request), fields.split(",") if fields else None)
@@ -188,14 +194,9 @@ async def upsert_record(request: Request) -> Response:
 
 
 async def delete_record_by_external_id(request: Request) -> Response:
-    st = state(request)
     obj = _object(request)
-    ids = st.org.ids_by_external_id(
-        obj.name, request.path_params["field"], request.path_params["value"]
-    )
-    if not ids:
-        raise errors.NotFound()
-    if len(ids) > 1:
-        return _multiple(request, obj, ids)
-    st.org.delete(obj.name, ids[0])
+    found = _by_external_id(request, obj)
+    if isinstance(found, Response):
+        return found
+    state(request).org.delete(obj.name, found)
     return Response(status_code=204)
