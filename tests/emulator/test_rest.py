@@ -279,6 +279,9 @@ def test_external_id_get_and_upsert(sf, sf_org):
     assert row["Tracking_Number__c"] == "TRK 1"
     with pytest.raises(SalesforceResourceNotFound):
         sf.Order.get_by_custom_id("Name", "x")
+    assert sf.restful("sobjects/Order/External_Order_Id__c/WEB-1001", method="DELETE") is None
+    with pytest.raises(SalesforceResourceNotFound):
+        sf.Order.get_by_custom_id("External_Order_Id__c", "WEB-1001")
 
 
 def test_request_size_limits(sf):
