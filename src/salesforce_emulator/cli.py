@@ -119,7 +119,8 @@ def cmd_info(args: argparse.Namespace) -> int:
     state = EmulatorState(data_dir)
     try:
         served = data_dir / SERVER_FILE
-        if served.exists():
+        # server.json can outlive a killed server: trust it only when that server answers.
+        if _running(data_dir) is not None:
             instance_url = json.loads(served.read_text("utf-8"))["instance_url"]
             tls = instance_url.startswith("https")
         else:
