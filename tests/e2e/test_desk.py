@@ -81,6 +81,8 @@ def test_edit_checkout_data_in_place(signed_in, store):
     card.get_by_role("button", name="Edit").click()
     card.get_by_title("Remove Gift Message").click()
     card.get_by_role("button", name="Save").click()
+    # Wait for the saved card (the form's inputs hold no text, so check for its Edit button).
+    expect(card.get_by_role("button", name="Edit")).to_be_visible()
     expect(card).not_to_contain_text("Gift Message")
     order.refresh_from_db()
     assert order.checkout_data == {"Delivery": "Side door"}
