@@ -111,3 +111,17 @@ def test_transaction_rolls_back_everything(org, catalog):
         org.create("Account", {"Name": "kept?"})
         org.create("Account", {})
     assert org.count("Account") == 2
+
+
+def test_custom_price_needs_a_standard_price(org, catalog):
+    custom = org.create("Pricebook2", {"Name": "Wholesale", "IsActive": True})
+    new_product = org.create("Product2", {"Name": "Lonely"})
+    with pytest.raises(errors.FieldIntegrityException, match="create a standard price"):
+        org.create(
+            "PricebookEntry", {"Pricebook2Id": custom, "Product2Id": new_product, "UnitPrice": 1}
+        )
+    entry = org.create(
+        "PricebookEntry",
+        {"Pricebook2Id": custom, "Product2Id": catalog["products"][0], "UnitPrice": 8},
+    )
+    assert org.fetch_row("PricebookEntry", entry)["Name"] == "Widget"

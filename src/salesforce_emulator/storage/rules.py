@@ -100,6 +100,19 @@ def price_book_entry(org: Org, values: dict, existing: dict | None) -> None:
             raise errors.InvalidCrossReferenceKey("invalid cross reference id", ["Product2Id"])
         values["Name"] = product["Name"]
         values["ProductCode"] = product["ProductCode"]
+        pricebook = org.fetch_row("Pricebook2", values["Pricebook2Id"])
+        if pricebook is not None and not pricebook["IsStandard"]:
+            standard = org.rows(
+                "PricebookEntry",
+                "Product2Id = ? AND Pricebook2Id IN (SELECT Id FROM Pricebook2 WHERE IsStandard = 1)",
+                (values["Product2Id"],),
+            )
+            if not standard:
+                raise errors.FieldIntegrityException(
+                    "field integrity exception: unknown (Before creating a custom price, create a "
+                    "standard price.)",
+                    [],
+                )
 
 
 BEFORE_WRITE = {
