@@ -352,3 +352,26 @@ def test_conditional_describe_and_last_modified(sf_org, sf):
         f"{sf_org.instance_url}/services/data/v59.0/sobjects/Order/{order}", headers=headers
     )
     assert record.headers["Last-Modified"].endswith("GMT")
+
+
+def test_composite_tree_creates_an_order_with_items(sf, sf_org):
+    account = sf.query("SELECT Id FROM Account LIMIT 1")["records"][0]["Id"]
+    entry = sf.query("SELECT Id FROM PricebookEntry LIMIT 1")["records"][0]["Id"]
+    item = {"attributes": {"type": "OrderItem", "referenceId": "item1"}, "PricebookEntryId": entry,
+            "Quantity": 1, "UnitPrice": 2}  # fmt: skip
+    body = {"records": [{"attributes": {"type": "Order", "referenceId": "ord1"}, "AccountId": account,
+                         "EffectiveDate": "2024-08-01", "OrderItems": {"records": [item]}}]}  # fmt: skip
+    result = sf.restful("composite/tree/Order", method="POST", json=body)
+    assert result["hasErrors"] is False and [r["referenceId"] for r in result["results"]] == [
+        "ord1",
+        "item1",
+    ]
+    order_id = result["results"][0]["id"]
+    assert sf_org.record("Order", order_id)["TotalAmount"] == 2.0
+    before = len(sf_org.records("Order"))
+    item["Quantity"] = "many"
+    with pytest.raises(SalesforceMalformedRequest) as info:
+        sf.restful("composite/tree/Order", method="POST", json=body)
+    assert info.value.content["hasErrors"] is True
+    assert info.value.content["results"][0]["referenceId"] == "item1"
+    assert len(sf_org.records("Order")) == before  # all or nothing

@@ -270,3 +270,69 @@ async def composite(request: Request) -> Response:
             for r in responses
         ]
     return json_response({"compositeResponse": responses})
+
+
+# -- sObject Tree ------------------------------------------------------------------------------
+
+
+def _count_tree(records: list) -> int:
+    total = 0
+    for record in records:
+        total += 1
+        if isinstance(record, dict):
+            for value in record.values():
+                if isinstance(value, dict) and isinstance(value.get("records"), list):
+                    total += _count_tree(value["records"])
+    return total
+
+
+def _create_tree(st: EmulatorState, type_name: str, records: list, parent: tuple[str, str] | None,
+                 user_id: str, results: list) -> None:  # fmt: skip
+    """Create records and, depth first, their child relationship records; fill `results`."""
+    obj = st.org.object(type_name)
+    for record in records:
+        attributes = record.get("attributes") or {}
+        reference = attributes.get("referenceId")
+        if attributes.get("type", obj.name).lower() != obj.name.lower():
+            raise errors.InvalidType(f"Expected {obj.name}, got {attributes.get('type')}", [])
+        fields, children = {}, []
+        for key, value in record.items():
+            if key == "attributes":
+                continue
+            rel = obj.child_relationship(key) if isinstance(value, dict) else None
+            if rel is not None:
+                children.append((rel, value.get("records", [])))
+            else:
+                fields[key] = value
+        if parent is not None:
+            fields[parent[0]] = parent[1]
+        try:
+            record_id = st.org.create(obj.name, fields, user_id=user_id)
+        except errors.SalesforceError as exc:
+            results.append({"referenceId": reference, "errors": [exc.as_status()]})
+            raise
+        results.append({"referenceId": reference, "id": record_id})
+        for rel, child_records in children:
+            _create_tree(
+                st, rel.child_object, child_records, (rel.field, record_id), user_id, results
+            )
+
+
+async def composite_tree(request: Request) -> Response:
+    st = state(request)
+    body = await read_json(request)
+    records = body.get("records") if isinstance(body, dict) else None
+    if not isinstance(records, list):
+        raise errors.JsonParserError("The request body must be an object with a records array.")
+    if _count_tree(records) > MAX_COLLECTION:
+        raise errors.ExceededIdLimit(f"A tree request may contain at most {MAX_COLLECTION} records")
+    results: list[dict] = []
+    try:
+        with st.org.transaction():
+            _create_tree(
+                st, request.path_params["sobject"], records, None, session(request).user_id, results
+            )
+    except errors.SalesforceError:
+        failed = [r for r in results if "errors" in r]
+        return json_response({"hasErrors": True, "results": failed}, status=400)
+    return json_response({"hasErrors": False, "results": results}, status=201)
