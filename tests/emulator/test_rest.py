@@ -375,3 +375,28 @@ def test_composite_tree_creates_an_order_with_items(sf, sf_org):
     assert info.value.content["hasErrors"] is True
     assert info.value.content["results"][0]["referenceId"] == "item1"
     assert len(sf_org.records("Order")) == before  # all or nothing
+
+
+def test_composite_batch(sf):
+    order = sf.query("SELECT Id FROM Order LIMIT 1")["records"][0]["Id"]
+    body = {
+        "haltOnError": True,
+        "batchRequests": [
+            {
+                "method": "PATCH",
+                "url": f"v59.0/sobjects/Order/{order}",
+                "richInput": {"Tracking_Number__c": "B1"},
+            },
+            {"method": "GET", "url": f"v59.0/sobjects/Order/{order}?fields=Tracking_Number__c"},
+            {
+                "method": "PATCH",
+                "url": f"v59.0/sobjects/Order/{order}",
+                "richInput": {"Status": "Lost"},
+            },
+            {"method": "GET", "url": "v59.0/query?q=SELECT+Id+FROM+Account"},
+        ],
+    }
+    result = sf.restful("composite/batch", method="POST", json=body)
+    assert result["hasErrors"] is True
+    assert [r["statusCode"] for r in result["results"]] == [204, 200, 400, 412]
+    assert result["results"][1]["result"]["Tracking_Number__c"] == "B1"

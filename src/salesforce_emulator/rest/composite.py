@@ -179,7 +179,8 @@ def _subrequest(
 ) -> tuple[int, object, dict]:
     method = str(sub.get("method", "GET")).upper()
     url = urlsplit(sub.get("url", ""))
-    path = re.sub(r"^/services/data/v[0-9.]+/", "", url.path).strip("/")
+    # Composite URLs are /services/data/vXX.X/...; batch URLs are vXX.X/... .
+    path = re.sub(r"^(/?services/data)?/?v[0-9.]+/", "", url.path).strip("/")
     parts = path.split("/")
     body = sub.get("body")
     if parts[0] == "sobjects" and len(parts) == 2 and method == "POST":
@@ -336,3 +337,44 @@ async def composite_tree(request: Request) -> Response:
         failed = [r for r in results if "errors" in r]
         return json_response({"hasErrors": True, "results": failed}, status=400)
     return json_response({"hasErrors": False, "results": results}, status=201)
+
+
+# -- Composite Batch ---------------------------------------------------------------------------
+
+
+async def composite_batch(request: Request) -> Response:
+    """Independent subrequests (not one transaction); `haltOnError` answers the rest with 412."""
+    st = state(request)
+    body = await read_json(request)
+    subs = body.get("batchRequests") if isinstance(body, dict) else None
+    if not isinstance(subs, list) or not subs:
+        raise errors.JsonParserError("batchRequests is required")
+    if len(subs) > MAX_SUBREQUESTS:
+        raise errors.ApiError(f"A batch may contain at most {MAX_SUBREQUESTS} subrequests")
+    halt = bool(body.get("haltOnError", False))
+    api_version, user_id = version(request), session(request).user_id
+    results: list[dict] = []
+    failed = False
+    for sub in subs:
+        if failed and halt:
+            halted = [
+                {
+                    "errorCode": "BATCH_PROCESSING_HALTED",
+                    "message": "Batch processing halted per request",
+                }
+            ]
+            results.append({"statusCode": 412, "result": halted})
+            continue
+        request_like = {
+            "method": sub.get("method", "GET"),
+            "url": sub.get("url", ""),
+            "body": sub.get("richInput"),
+        }
+        try:
+            with st.org.transaction():
+                status, result, _ = _subrequest(st, request_like, api_version, user_id)
+        except errors.SalesforceError as exc:
+            failed = True
+            status, result = exc.status, [exc.as_error()]
+        results.append({"statusCode": status, "result": result})
+    return json_response({"hasErrors": failed, "results": results})

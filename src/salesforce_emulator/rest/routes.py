@@ -42,6 +42,7 @@ ROUTES = [
     (f"{D}/composite/sobjects", ["DELETE"], composite.composite_sobjects_delete, "Collections delete (200)"),
     (f"{D}/composite/sobjects/{{sobject}}", ["GET", "POST"], composite.composite_sobjects_retrieve,
      "Collections retrieve"),
+    (f"{D}/composite/batch", ["POST"], composite.composite_batch, "Composite Batch (25, haltOnError)"),
     (f"{D}/composite/tree/{{sobject}}", ["POST"], composite.composite_tree,
      "sObject Tree: records with nested children (200, all or nothing)"),
     (f"{D}/jobs/query", ["POST"], bulk.bulk2_create_query_job, "Bulk 2.0: create query job"),
