@@ -455,3 +455,19 @@ def test_another_stores_people_cannot_see_or_retry_the_issues(syncing, other_use
     assert client.get(reverse("salesforce:sync_issues", args=[store_id])).status_code == 404
     response = client.post(reverse("salesforce:sync_retry", args=[store_id]), {"push": 1})
     assert response.status_code == 404
+
+
+def test_retry_all_failed_sends_every_failed_push_again(syncing, factory, org, user):
+    orders = imported(syncing, factory, items=1, orders=2)
+    config = dict(syncing.config, shipment_details_field="TotalPrice")
+    StoreIntegration.objects.filter(pk=syncing.pk).update(config=config)
+    for index, order in enumerate(orders):
+        ship(order, f"1Z-ALL-{index}")
+    assert drain(syncing).failed == 2
+    configure(syncing, shipment_details_field=FIELD)
+    client = Client()
+    client.force_login(user)
+    client.post(reverse("salesforce:sync_retry", kwargs={"store_id": syncing.store_id}))
+    assert drain(syncing).sent == 2
+    for index, order in enumerate(orders):
+        assert field_values(org, order) == [line(f"1Z-ALL-{index}")]
