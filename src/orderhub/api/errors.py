@@ -108,7 +108,7 @@ def describe(exc: Exception) -> tuple[int, str]:
         # A safety net: services check values against their columns first, so this is a
         # database's own refusal (PostgreSQL and a NUL character in JSON, say).
         logger.warning("Database refused a value: %s", exc)
-        return 400, "body: a value does not fit its field (too long, too large or a NUL character)"
+        return 400, "A value does not fit its field (too long, too large or a NUL character)"
     if isinstance(exc, AuthenticationError):
         return 401, "Missing or invalid ORDERDESK-STORE-ID / ORDERDESK-API-KEY headers"
     if isinstance(exc, HttpError):

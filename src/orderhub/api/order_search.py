@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, tzinfo
 from typing import Any
 
-from ninja import Field, Schema
+from ninja import Field
 from pydantic import ValidationInfo, field_validator
 
 from orderhub.api.errors import BadRequest
+from orderhub.api.schemas import ApiSchema
 from orderhub.orders.queries import ADDRESS_SEARCH_PARTS, SORTABLE_FIELDS, OrderSearch, parse_id
 from orderhub.stores.models import Store
 
@@ -19,7 +20,7 @@ ADDRESS_PARAMS = tuple(
 )
 
 
-class OrderListParams(Schema):
+class OrderListParams(ApiSchema):
     folder_id: str | None = Field(None, description="One folder id or a comma list: 1004,1009")
     folder_name: str | None = Field(None, description="Exact folder name")
     source_id: str | None = None

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router
 
 from orderhub.api import envelope
 from orderhub.api.errors import BadRequest
 from orderhub.api.order_search import OrderListParams, is_yes
+from orderhub.api.schemas import ApiSchema
 from orderhub.orders import queries, services
 from orderhub.orders.drafts import OrderDraft
 from orderhub.orders.errors import FolderNotFound, OrderNotFound
@@ -79,7 +80,7 @@ def delete_order(request: HttpRequest, order_id: str):
     return envelope.success(request, f"Order {number} Deleted")
 
 
-class HistoryNote(Schema):
+class HistoryNote(ApiSchema):
     note: str = Field(..., min_length=1, max_length=2000)
     source_name: str | None = Field(None, max_length=100, description="Defaults to API")
 
@@ -98,7 +99,7 @@ def add_history_note(request: HttpRequest, order_id: str, payload: HistoryNote):
 MoveId = int | str
 
 
-class MoveOrders(Schema):
+class MoveOrders(ApiSchema):
     order_id_list: list[MoveId] = Field(..., min_length=1, max_length=500)
     destination_folder_id: MoveId | None = None
     destination_folder_name: str | None = None

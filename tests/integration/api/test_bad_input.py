@@ -78,3 +78,33 @@ def test_bad_item_and_shipment_values_are_named(api, make_order):
         assert response.json()["message"].startswith(message), response.json()
     assert row_counts() == before
     assert api.get(f"/orders/{order['id']}").json()["order"] == order
+
+
+def test_nul_characters_are_refused_naming_the_parameter(api, make_order):
+    # SQLite would store them; PostgreSQL cannot: refused on both, before any query.
+    order = make_order()
+    for params in (
+        {"source_id": "a\x00b"},
+        {"email": "\x00"},
+        {"shipping_last_name": "\x00"},
+        {"folder_name": "\x00"},
+    ):
+        response = api.get("/orders", params)
+        assert response.status_code == 400
+        assert (
+            response.json()["message"] == f"{next(iter(params))}: must not contain a NUL character"
+        )
+    before = row_counts()
+    note = api.post(f"/orders/{order['id']}/order-history", {"note": "a\x00b"})
+    assert (note.status_code, note.json()["message"]) == (
+        400,
+        "note: must not contain a NUL character",
+    )
+    move = api.post(
+        "/move-orders", {"order_id_list": [order["id"]], "destination_folder_name": "\x00"}
+    )
+    assert (move.status_code, move.json()["message"]) == (
+        400,
+        "destination_folder_name: must not contain a NUL character",
+    )
+    assert row_counts() == before
