@@ -8,6 +8,8 @@ from simple_salesforce import Salesforce
 from salesforce_emulator.cli import main
 from salesforce_emulator.testing import emulator_subprocess
 
+pytestmark = pytest.mark.emulator
+
 
 def run(capsys, *argv):
     with pytest.raises(SystemExit) as info:
