@@ -47,7 +47,9 @@ class EmulatorServer:
             ssl = {"ssl_certfile": str(cert), "ssl_keyfile": str(key)}
         config = uvicorn.Config(
             create_app(state), log_level=log_level, access_log=False, lifespan="off", http="h11",
-            loop="asyncio", timeout_keep_alive=60, timeout_graceful_shutdown=1, **ssl,
+            loop="asyncio", timeout_keep_alive=60, timeout_graceful_shutdown=1,
+            h11_max_incomplete_event_size=1024 * 1024,  # long SOQL in the query string
+            **ssl,
         )  # fmt: skip
         self.server = uvicorn.Server(config)
         self._thread: threading.Thread | None = None

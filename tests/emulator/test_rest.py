@@ -400,3 +400,9 @@ def test_composite_batch(sf):
     assert result["hasErrors"] is True
     assert [r["statusCode"] for r in result["results"]] == [204, 200, 400, 412]
     assert result["results"][1]["result"]["Tracking_Number__c"] == "B1"
+
+
+def test_long_soql_in_the_query_string(sf):
+    ids = ", ".join(f"'8018d{n:010x}AAA'" for n in range(1500))
+    result = sf.query(f"SELECT Id FROM Order WHERE Id IN ({ids})")
+    assert result["done"] is True
