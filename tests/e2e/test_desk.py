@@ -88,6 +88,31 @@ def test_edit_checkout_data_in_place(signed_in, store):
     assert order.checkout_data == {"Delivery": "Side door"}
 
 
+def test_edit_address_item_and_details_in_place(signed_in, store):
+    page = signed_in
+    order = make_order(store)
+    page.goto(f"/stores/{store.id}/orders/{order.id}/")
+    address = page.locator("#address-shipping")
+    address.get_by_role("button", name="Edit").click()
+    address.get_by_label("City").fill("Memphis")
+    address.get_by_role("button", name="Save").click()
+    expect(address).to_contain_text("Memphis")
+    items = page.locator("#items")
+    items.get_by_role("button", name="Edit item Tape").click()
+    items.get_by_label("Quantity").fill("4")
+    items.get_by_role("button", name="Save item").click()
+    expect(items.locator(".totals")).to_contain_text("$20.00")  # 10 + 4 * 2.50
+    details = page.locator("#details")
+    details.get_by_role("button", name="Edit").click()
+    details.get_by_label("Tag colour").select_option(label="Green")
+    details.get_by_label("Tag", exact=True).fill("VIP")
+    details.get_by_role("button", name="Save").click()
+    expect(page.locator("#order-title")).to_contain_text("VIP")
+    expect(page.locator("#history")).to_contain_text("Changed tag color, tag name")
+    order.refresh_from_db()
+    assert (order.shipping_city, order.quantity_total, order.tag_name) == ("Memphis", 5, "VIP")
+
+
 def test_add_a_shipment(signed_in, store):
     page = signed_in
     order = make_order(store)

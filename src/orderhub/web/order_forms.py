@@ -233,6 +233,10 @@ class OrderDetailsForm(BootstrapForm):
     )
     tag_name = forms.CharField(label="Tag", required=False, max_length=100)
 
-    @classmethod
-    def for_order(cls, order: Order) -> OrderDetailsForm:
-        return cls(initial={name: getattr(order, name) for name in cls.base_fields})
+    def __init__(self, *args: Any, order: Order, **kwargs: Any) -> None:
+        kwargs["initial"] = {name: getattr(order, name) for name in self.base_fields}
+        super().__init__(*args, **kwargs)
+
+    def changes(self) -> dict[str, Any]:
+        """Only the fields the person changed, so history names just those."""
+        return {name: self.cleaned_data[name] for name in self.changed_data}

@@ -304,3 +304,12 @@ def test_partials_show_times_in_the_stores_time_zone(client_in, store, order, ht
     local = entry.date_added.astimezone(store.tz).strftime("%-I:%M %p")
     history = client_in.get(url("order_history", order), **htmx).content.decode()
     assert local in history
+
+
+def test_order_details_history_names_only_what_changed(client_in, order, htmx):
+    data = {"email": "jimmy@example.com", "payment_status": "Captured", "tag_name": "VIP"}
+    client_in.post(url("order_details", order), data, **htmx)
+    entry = order.history.filter(kind=HistoryKind.UPDATED).get()
+    assert entry.note == "Changed tag name"
+    client_in.post(url("order_details", order), data, **htmx)  # nothing changed this time
+    assert order.history.filter(kind=HistoryKind.UPDATED).count() == 1

@@ -139,19 +139,19 @@ def order_data(request: HttpRequest, store_id: int, order_id: int, field: str) -
 @login_required
 def details(request: HttpRequest, store_id: int, order_id: int) -> HttpResponse:
     order = _order(request, store_id, order_id)
-    form = OrderDetailsForm(request.POST) if request.method == "POST" else None
-    if form is not None and form.is_valid():
+    form = OrderDetailsForm(posted(request), order=order)
+    if request.method == "POST" and form.is_valid():
         try:
-            services.update_order_details(
-                order, actor=request.user, source="Web", **form.cleaned_data
-            )
+            if form.changes():
+                services.update_order_details(
+                    order, actor=request.user, source="Web", **form.changes()
+                )
         except (OrderError, ValidationError) as error:
             form.add_error(None, _message(error))
         else:
             return _changed(request, order, "web/order/_details.html", {})
-    if form is None and "edit" not in request.GET:
+    if request.method == "GET" and "edit" not in request.GET:
         return render(request, "web/order/_details.html", {"order": order})
-    form = form or OrderDetailsForm.for_order(order)
     return render(request, "web/order/_details_form.html", {"order": order, "form": form})
 
 
