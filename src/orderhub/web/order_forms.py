@@ -172,7 +172,7 @@ class ItemForm(BootstrapForm):
                 "code": item.code,
                 "price": item.price,
                 "quantity": item.quantity,
-                "weight": item.weight.normalize() if item.weight else None,
+                "weight": f"{item.weight.normalize():f}",  # 100, not 1E+2
                 "variations": "\n".join(f"{k}: {v}" for k, v in item.variation_list.items()),
             }
         super().__init__(*args, **kwargs)

@@ -313,3 +313,14 @@ def test_order_details_history_names_only_what_changed(client_in, order, htmx):
     assert entry.note == "Changed tag name"
     client_in.post(url("order_details", order), data, **htmx)  # nothing changed this time
     assert order.history.filter(kind=HistoryKind.UPDATED).count() == 1
+
+
+def test_saving_an_unchanged_address_or_item_writes_no_history(client_in, order, htmx):
+    before = order.history.count()
+    data = {"first_name": "Jimmy", "last_name": "Dean", "city": "Nashville"}
+    client_in.post(url("order_address", order, "shipping"), data, **htmx)
+    tape = order.items.get(name="Tape")
+    data = {"name": "Tape", "price": "2.50", "quantity": "2", "weight": "0"}
+    response = client_in.post(url("order_item", order, tape.id), data, **htmx)
+    assert response.status_code == 200 and b"Tape" in response.content
+    assert order.history.count() == before

@@ -108,8 +108,9 @@ def address(request: HttpRequest, store_id: int, order_id: int, which: str) -> H
         raise Http404("No such address")
     form = AddressForm(posted(request), which=which, order=order)
     if request.method == "POST" and form.is_valid():
-        services.set_address(order, which, form.cleaned_data, actor=request.user, source="Web")
-        order.refresh_from_db()
+        if form.has_changed():  # an unchanged save writes no history
+            services.set_address(order, which, form.cleaned_data, actor=request.user, source="Web")
+            order.refresh_from_db()
         return _changed(request, order, "web/order/_address.html", _address_context(order, which))
     if request.method == "GET" and "edit" not in request.GET:
         context = {"order": order, **_address_context(order, which)}
@@ -207,6 +208,8 @@ def update_item(request: HttpRequest, store_id: int, order_id: int, item_id: int
     order = _order(request, store_id, order_id, details=False)
     item = _item(order, item_id)
     form = ItemForm(request.POST, item=item)
+    if form.is_valid() and not form.has_changed():
+        return _changed(request, order, "web/order/_items.html", _items_context())
     if form.is_valid() and _saved(form, services.update_item, item, actor=request.user):
         return _changed(request, order, "web/order/_items.html", _items_context())
     return render(request, "web/order/_items.html", {"order": order, **_items_context(form)})
