@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from integration.api.apiclient import ApiClient
-from integration.salesforce.factory import OrgFactory
 from orderhub.api.ratelimit import store_buckets
 from orderhub.integrations.models import StoreIntegration
 from orderhub.integrations.salesforce import importer, tracking
@@ -45,9 +44,23 @@ def configure(integration, **changes):
     return update_settings(integration, data, actor=None)
 
 
+class SeededOrders:
+    """Orders with exactly `items` OrderItems each, made by the emulator's seeder (which,
+    like every real org, keeps a standard price book)."""
+
+    def __init__(self, org) -> None:
+        self.org = org
+        self.made = 0
+        self.sf = org.salesforce()
+
+    def order(self, items: int) -> None:
+        self.made += 1
+        self.org.seed(orders=1, items_per_order=items, seed=self.made)
+
+
 @pytest.fixture
 def factory(org):
-    return OrgFactory.build(org)
+    return SeededOrders(org)
 
 
 @pytest.fixture
