@@ -4,6 +4,7 @@ details and folder. Each validates input into what one `orders.services` call ta
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -172,7 +173,7 @@ class ItemForm(BootstrapForm):
                 "code": item.code,
                 "price": item.price,
                 "quantity": item.quantity,
-                "weight": f"{item.weight.normalize():f}",  # 100, not 1E+2
+                "weight": Decimal(f"{item.weight.normalize():f}"),  # 100, not 1E+2
                 "variations": "\n".join(f"{k}: {v}" for k, v in item.variation_list.items()),
             }
         super().__init__(*args, **kwargs)
