@@ -151,3 +151,12 @@ async def control_query(request: Request) -> Response:
     include_deleted = request.query_params.get("all", "").lower() in ("1", "true")
     soql = request.query_params.get("q") or ""
     return json_response({"records": st.query_everything(soql, include_deleted=include_deleted)})
+
+
+async def control_remove_field(request: Request) -> Response:
+    """Delete a field from the schema (a field deleted in Setup), for schema-drift tests."""
+    st = state(request)
+    st.remove_field(request.path_params["sobject"], request.path_params["field"])
+    return json_response(
+        {"removed": f"{request.path_params['sobject']}.{request.path_params['field']}"}
+    )

@@ -48,13 +48,15 @@ class EmulatorState:
         self._calls: Counter[tuple[str, str]] = Counter()
         self._usage = 0
         self._lock = threading.Lock()
+        self._removed_fields: list = []  # (object, field, position) taken by remove_field
         self.user_ids: dict[str, str] = {}
         self.ensure_users()
 
     # -- users and apps -------------------------------------------------------------------------
 
     def ensure_users(self) -> None:
-        """Make sure the Organization record and every configured user's User record exist."""
+        """Make sure the Organization record, the standard price book and every configured
+        user's User record exist."""
         with self.org.lock:
             if self.schema.get("Organization") and not self.org.rows(
                 "Organization", include_deleted=True
@@ -73,6 +75,11 @@ class EmulatorState:
                             "LanguageLocaleKey": "en_US",
                         }
                     ],
+                )
+            # Every real org has exactly one standard price book, even an empty one.
+            if self.schema.get("Pricebook2") and not self.org.rows("Pricebook2", "IsStandard = 1"):
+                self.org.insert_rows(
+                    "Pricebook2", [{"Name": "Standard Price Book", "IsStandard": 1, "IsActive": 1}]
                 )
             for account in self.config.users:
                 rows = self.org.rows("User", "Username = ?", (account.username,))
@@ -120,9 +127,36 @@ class EmulatorState:
 
     # -- lifecycle ------------------------------------------------------------------------------
 
+    def remove_field(self, sobject: str, field_name: str) -> None:
+        """Delete a field from the org's schema, as an admin deleting it in Setup would: it
+        disappears from describe and SOQL (INVALID_FIELD); stored values are simply unseen."""
+        obj = self.schema.get(sobject)
+        if obj is None:
+            raise errors.NotFound(f"sObject type '{sobject}' is not supported.")
+        found = obj.field(field_name)
+        if found is None:
+            raise errors.NotFound(f"No such column '{field_name}' on sobject of type {obj.name}")
+        with self.org.lock:
+            position = [n.lower() for n in obj.field_order].index(found.name.lower())
+            self._removed_fields.append((obj, found, position))
+            obj.fields.pop(found.name.lower())
+            obj.field_order.pop(position)
+            self.schema_loaded_at = datetime.now(UTC)
+
+    def restore_fields(self) -> None:
+        """Bring back every field `remove_field` took away (reset does this)."""
+        with self.org.lock:
+            for obj, found, position in reversed(self._removed_fields):
+                obj.fields[found.name.lower()] = found
+                obj.field_order.insert(position, found.name)
+            if self._removed_fields:
+                self.schema_loaded_at = datetime.now(UTC)
+            self._removed_fields.clear()
+
     def reset(self) -> None:
         """Delete all records, cursors, jobs and counters; keep config, sessions and the clock."""
         self.org.reset()
+        self.restore_fields()
         self.org.queries.forget_all()
         self.bulk.clear()
         self.faults.clear()

@@ -193,6 +193,10 @@ class EmulatorHandle:
     def reset_api_calls(self) -> None:
         self._call("DELETE", "api-calls")
 
+    def remove_field(self, sobject: str, field: str) -> None:
+        """Delete a field from the org (as if deleted in Setup): describe and SOQL lose it."""
+        self._call("DELETE", f"schema/{sobject}/fields/{field}")
+
     def set_api_usage(self, used: int) -> None:
         """Set the daily usage counter (at the limit, requests get 403 REQUEST_LIMIT_EXCEEDED)."""
         self._call("PUT", "usage", {"used": used})

@@ -71,6 +71,8 @@ ROUTES = [
     ("/__emulator__/settings", ["GET", "PATCH"], control.control_settings, "Control: tunables"),
     ("/__emulator__/records/{sobject}", ["GET"], control.control_records, "Control: every record of an object"),
     ("/__emulator__/query", ["GET"], control.control_query, "Control: all pages of a SOQL query, uncounted"),
+    ("/__emulator__/schema/{sobject}/fields/{field}", ["DELETE"], control.control_remove_field,
+     "Control: delete a field from the schema"),
 ]  # fmt: skip
 
 

@@ -284,3 +284,36 @@ def test_api_calls_stay_within_the_budget(connected, org):
     assert run.imported == Order.objects.count() > 0
     assert org.api_calls() == run.api_calls
     assert run.api_calls <= 1 + 5 + 1
+
+
+def test_a_mapped_field_deleted_in_salesforce_stops_the_run_with_a_message(
+    connected, factory, org, client, user
+):
+    from orderhub.integrations.models import StoreIntegration
+
+    factory.order(items=1, Gift_Message__c="Hello")
+    configure(
+        connected,
+        custom_order_fields=[
+            {"field": "Gift_Message__c", "destination": "checkout_data", "key": "Gift Message"}
+        ],
+    )
+    assert run_import(connected).imported == 1
+    org.remove_field("Order", "Gift_Message__c")  # an admin deletes it in Setup
+    factory.order(items=1)
+    run = ImportRun.objects.create(
+        integration=connected, trigger=ImportRun.Trigger.COMMAND, since=LONG_AGO
+    )
+    run = importer.execute(run)
+    assert run.status == ImportRun.Status.FAILED
+    assert run.error == (
+        "Field Gift_Message__c no longer exists on Order — update Custom Order Fields"
+    )
+    assert run.imported == 0 and Order.objects.count() == 1
+    connected.refresh_from_db()
+    assert connected.status == StoreIntegration.Status.ERROR
+    # The settings page flags the row that needs fixing.
+    client.force_login(user)
+    page = client.get(f"/stores/{connected.store_id}/integrations/salesforce/")
+    assert 'data-testid="row-error"' in page.content.decode()
+    assert "Order has no field Gift_Message__c" in page.content.decode()
