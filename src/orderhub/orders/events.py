@@ -109,7 +109,9 @@ class NoteAdded(OrderEvent):
 
 
 Handler = Callable[[OrderEvent], None]
+BatchHandler = Callable[[list[OrderEvent]], None]
 _subscribers: dict[type[OrderEvent], dict[str, Handler]] = defaultdict(dict)
+_batch_subscribers: dict[type[OrderEvent], dict[str, BatchHandler]] = defaultdict(dict)
 _in_transaction: dict[type[OrderEvent], dict[str, Handler]] = defaultdict(dict)
 
 
@@ -120,6 +122,21 @@ def subscribe(event_type: type[OrderEvent], handler: Handler, *, dispatch_uid: s
 
 def unsubscribe(event_type: type[OrderEvent], *, dispatch_uid: str) -> None:
     _subscribers[event_type].pop(dispatch_uid, None)
+
+
+def subscribe_many(
+    event_type: type[OrderEvent], handler: BatchHandler, *, dispatch_uid: str
+) -> None:
+    """Call `handler` once per commit with the list of that commit's events of this type.
+
+    For subscribers with a fixed cost per call (a query to learn whether they care at
+    all): an import of thousands of orders then pays it once, not once per order.
+    """
+    _batch_subscribers[event_type][dispatch_uid] = handler
+
+
+def unsubscribe_many(event_type: type[OrderEvent], *, dispatch_uid: str) -> None:
+    _batch_subscribers[event_type].pop(dispatch_uid, None)
 
 
 def subscribe_in_transaction(
@@ -138,7 +155,7 @@ def unsubscribe_in_transaction(event_type: type[OrderEvent], *, dispatch_uid: st
     _in_transaction[event_type].pop(dispatch_uid, None)
 
 
-def _handlers(table: dict[type[OrderEvent], dict[str, Handler]], event: OrderEvent):
+def _handlers(table: dict, event: OrderEvent):
     for event_type, handlers in list(table.items()):
         if isinstance(event, event_type):
             yield from list(handlers.items())
@@ -147,14 +164,36 @@ def _handlers(table: dict[type[OrderEvent], dict[str, Handler]], event: OrderEve
 def publish(event: OrderEvent) -> None:
     """Run the in-transaction handlers now, then deliver `event` once the transaction commits
     (at once outside a transaction)."""
-    for _uid, handler in _handlers(_in_transaction, event):
-        handler(event)
-    transaction.on_commit(lambda: dispatch(event), robust=True)
+    publish_many([event])
+
+
+def publish_many(batch: list[OrderEvent]) -> None:
+    """`publish` for several events of one transaction, delivered together after commit."""
+    batch = list(batch)
+    for event in batch:
+        for _uid, handler in _handlers(_in_transaction, event):
+            handler(event)
+    if batch:
+        transaction.on_commit(lambda: dispatch_many(batch), robust=True)
 
 
 def dispatch(event: OrderEvent) -> None:
-    for uid, handler in _handlers(_subscribers, event):
-        try:
-            handler(event)
-        except Exception:
-            logger.exception("Subscriber %s failed on %s", uid, event)
+    dispatch_many([event])
+
+
+def dispatch_many(batch: list[OrderEvent]) -> None:
+    for event in batch:
+        for uid, handler in _handlers(_subscribers, event):
+            try:
+                handler(event)
+            except Exception:
+                logger.exception("Subscriber %s failed on %s", uid, event)
+    for event_type, handlers in list(_batch_subscribers.items()):
+        matching = [event for event in batch if isinstance(event, event_type)]
+        if not matching:
+            continue
+        for uid, handler in list(handlers.items()):
+            try:
+                handler(matching)
+            except Exception:
+                logger.exception("Subscriber %s failed on %d events", uid, len(matching))

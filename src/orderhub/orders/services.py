@@ -355,8 +355,9 @@ def import_orders(
         _history(order, HistoryKind.IMPORTED, history_note, actor=actor, source=source)
         for order in new_orders
     )
-    for order in new_orders:
-        _publish(events.OrderImported, order, source)
+    events.publish_many(
+        [events.OrderImported(store_id=store.id, order_id=o.id, source=source) for o in new_orders]
+    )
     result.created = new_orders
     return result
 

@@ -48,19 +48,30 @@ def rule_event_for(event: events.OrderEvent) -> tuple[str, dict] | None:
     return None
 
 
-def on_order_event(event: events.OrderEvent) -> None:
-    found = rule_event_for(event)
-    if found is None:
-        return
-    rule_event, data = found
+def on_order_events(batch: list[events.OrderEvent]) -> None:
+    """Run the rules a commit's events raise, in the order the events happened."""
     # Most events meet no rule at all: an import of thousands of orders must not pay for
-    # loading the store and its rules once per order. One indexed EXISTS answers that.
-    if not Rule.objects.filter(store_id=event.store_id, event=rule_event, enabled=True).exists():
-        return
-    store = Store.objects.filter(id=event.store_id).first()
-    if store is None:
-        return
-    engine.run_event(store, rule_event, [event.order_id], event_data=data)
+    # loading the store and its rules once per order. One EXISTS per store and rule event
+    # of the batch answers that.
+    has_rules: dict[tuple[int, str], bool] = {}
+    stores: dict[int, Store | None] = {}
+    for event in batch:
+        found = rule_event_for(event)
+        if found is None:
+            continue
+        rule_event, data = found
+        key = (event.store_id, rule_event)
+        if key not in has_rules:
+            has_rules[key] = Rule.objects.filter(
+                store_id=event.store_id, event=rule_event, enabled=True
+            ).exists()
+        if not has_rules[key]:
+            continue
+        if event.store_id not in stores:
+            stores[event.store_id] = Store.objects.filter(id=event.store_id).first()
+        store = stores[event.store_id]
+        if store is not None:
+            engine.run_event(store, rule_event, [event.order_id], event_data=data)
 
 
 def connect() -> None:
@@ -72,7 +83,9 @@ def connect() -> None:
         events.OrderDetailsChanged,
         events.OrderAddressChanged,
     ):
-        events.subscribe(event_type, on_order_event, dispatch_uid=f"rules:{event_type.__name__}")
+        events.subscribe_many(
+            event_type, on_order_events, dispatch_uid=f"rules:{event_type.__name__}"
+        )
 
 
 def run_by_hand(

@@ -192,3 +192,23 @@ def test_item_services_recompute_totals(store, capture_events):
     services.delete_item(item, actor=None)
     order.refresh_from_db()
     assert order.product_total == 0 and order.quantity_total == 0
+
+
+def test_batch_subscribers_get_one_call_per_commit(store, django_capture_on_commit_callbacks):
+    calls: list[list] = []
+    events.subscribe_many(events.OrderImported, calls.append, dispatch_uid="batch-test")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            services.import_orders(
+                store,
+                [ImportDraft.model_validate({"external_id": f"r{i}"}) for i in range(3)],
+                actor=None,
+                folder=store.folders.get(name="New"),
+                external_source="test",
+                source="Test",
+                history_note="Imported",
+            )
+    finally:
+        events.unsubscribe_many(events.OrderImported, dispatch_uid="batch-test")
+    assert len(calls) == 1 and len(calls[0]) == 3
+    assert {type(e) for e in calls[0]} == {events.OrderImported}
