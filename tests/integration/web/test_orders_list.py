@@ -152,3 +152,15 @@ def test_add_order_needs_a_name_or_company(client_in, store):
     response = client_in.post(url, data)
     assert "needs a first and last name or a company" in response.content.decode()
     assert not store.orders.exists()
+
+
+def test_shipped_orders_show_a_truck_with_their_tracking_numbers(client_in, store):
+    from orderhub.orders import services
+    from orderhub.orders.drafts import ShipmentDraft
+
+    shipped = make_order(store, source_id="S1")
+    make_order(store, source_id="U1")
+    services.add_shipment(shipped, ShipmentDraft(tracking_number="1Z777"), actor=None)
+    html = client_in.get(reverse("web:all_orders", args=[store.id])).content.decode()
+    assert html.count('aria-label="Shipped"') == 1
+    assert 'title="Shipped: 1Z777"' in html

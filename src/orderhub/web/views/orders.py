@@ -13,7 +13,13 @@ from pydantic import ValidationError as DraftError
 
 from orderhub.orders import services
 from orderhub.orders.errors import OrderError
-from orderhub.orders.queries import OrderSearch, folder_by_id, orders_by_ids, search_orders
+from orderhub.orders.queries import (
+    OrderSearch,
+    folder_by_id,
+    orders_by_ids,
+    search_orders,
+    with_details,
+)
 from orderhub.web.access import posted, store_for_request
 from orderhub.web.forms import AddOrderForm, MoveOrdersForm, OrderListForm, draft_errors
 
@@ -47,7 +53,7 @@ def order_list(request: HttpRequest, store_id: int, folder_id: int | None = None
         order_by=sort,
         descending=descending,
     )
-    orders = search_orders(store, search).select_related("folder")
+    orders = with_details(search_orders(store, search))  # folder, items, shipments: 3 queries
     page = Paginator(orders, PAGE_SIZE).get_page(query.value("page", 1))
     context = {
         "store": store,
