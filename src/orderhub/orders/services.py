@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from orderhub.orders import events
+from orderhub.orders import bulk_insert, events
 from orderhub.orders.drafts import (
     AddressDraft,
     ImportDraft,
@@ -334,7 +334,7 @@ def import_orders(
         return result
     try:
         with transaction.atomic():
-            Order.objects.bulk_create(new_orders)
+            bulk_insert.insert(new_orders, returning_ids=True)
     except IntegrityError:
         # Another import committed some of these records first: keep only the rest.
         raced = set(
@@ -346,14 +346,18 @@ def import_orders(
         result.already_imported += [o.external_id for o in new_orders if o.external_id in raced]
         new_orders = [new_orders[i] for i in keep]
         new_items = [new_items[i] for i in keep]
-        Order.objects.bulk_create(new_orders)
+        for order in new_orders:
+            order.pk = None
+        bulk_insert.insert(new_orders, returning_ids=True)
     for order, items in zip(new_orders, new_items, strict=True):
         for item in items:
             item.order_id = order.id
-    OrderItem.objects.bulk_create([item for items in new_items for item in items])
-    OrderHistory.objects.bulk_create(
-        _history(order, HistoryKind.IMPORTED, history_note, actor=actor, source=source)
-        for order in new_orders
+    bulk_insert.insert([item for items in new_items for item in items])
+    bulk_insert.insert(
+        [
+            _history(order, HistoryKind.IMPORTED, history_note, actor=actor, source=source)
+            for order in new_orders
+        ]
     )
     events.publish_many(
         [events.OrderImported(store_id=store.id, order_id=o.id, source=source) for o in new_orders]
