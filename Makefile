@@ -46,5 +46,9 @@ format:
 	$(BIN)/ruff format src tests bench scripts
 	$(BIN)/ruff check --fix src tests bench scripts
 
+# Pictures of every page for docs/ (builds its own demo database; needs Chromium).
+screenshots: setup
+	$(BIN)/python scripts/screenshots.py
+
 clean:
 	rm -rf $(VENV) node_modules var

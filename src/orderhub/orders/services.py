@@ -228,7 +228,8 @@ def _compute_totals(order: Order, items: Iterable[OrderItem], *, balance: Decima
 
 
 def _recompute_and_save(order: Order, fields: Sequence[str] = ()) -> None:
-    _compute_totals(order, order.items.all(), balance=None)
+    # Read the items afresh: a prefetched `order.items` would still hold the old ones.
+    _compute_totals(order, OrderItem.objects.filter(order=order), balance=None)
     order.date_updated = timezone.now()
     _clean(order)  # the totals must still fit their columns
     order.save(
@@ -539,9 +540,11 @@ def set_address(
         raise InvalidOrder(f"Unknown address {which!r}")
     order.date_updated = timezone.now()
     order.save(update_fields=[*fields, "date_updated"])
-    label = which.replace("_", " ")
+    label = {"shipping": "shipping address", "customer": "customer address"}.get(
+        which, "return address"
+    )
     _write_history(
-        order, HistoryKind.ADDRESS_CHANGED, f"Changed {label} address", actor=actor, source=source
+        order, HistoryKind.ADDRESS_CHANGED, f"Changed {label}", actor=actor, source=source
     )
     _publish(events.OrderAddressChanged, order, source)
     return order
@@ -557,7 +560,7 @@ def update_order_details(
         raise InvalidOrder(f"Cannot change {', '.join(sorted(unknown))}")
     for name, value in changes.items():
         setattr(order, name, value)
-    _compute_totals(order, order.items.all(), balance=None)
+    _compute_totals(order, OrderItem.objects.filter(order=order), balance=None)
     order.date_updated = timezone.now()
     order.full_clean(exclude=["store", "folder"])
     order.save()
