@@ -317,3 +317,16 @@ def test_a_mapped_field_deleted_in_salesforce_stops_the_run_with_a_message(
     page = client.get(f"/stores/{connected.store_id}/integrations/salesforce/")
     assert 'data-testid="row-error"' in page.content.decode()
     assert "Order has no field Gift_Message__c" in page.content.decode()
+
+
+def test_a_value_too_long_for_orderhub_fails_that_record_only(connected, factory):
+    long_number = "N" * 300
+    bad = factory.order(items=1, Description=long_number)
+    good = factory.order(items=1, Description="short")
+    configure(connected, order_number_field="Description")
+    run = run_import(connected)
+    assert (run.imported, run.failed) == (1, 1)
+    assert list(Order.objects.values_list("order_metadata__salesforce_id", flat=True)) == [good]
+    failure = run.failures.get()
+    assert failure.record_id == bad
+    assert failure.reason == "source_id: 300 characters, at most 255"

@@ -267,6 +267,8 @@ def _run_pages(
             source="Salesforce",
             history_note=HISTORY_NOTE,
         )
+        failures.update(result.rejected)
+        drafts = [d for d in drafts if d.external_id not in result.rejected]
         _record_page(run, integration, page, drafts, result, failures)
         if not leases.renew(integration, owner):
             raise IntegrationError("The import lost its lease to another run and stopped")
