@@ -9,6 +9,12 @@ import pytest
 from orderhub.orders import events
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Tests make many users; the real hasher's deliberate slowness buys them nothing."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def user(django_user_model):
     return django_user_model.objects.create_user(

@@ -17,8 +17,6 @@ def fresh_buckets(settings):
     # Tests other than the rate-limit ones make more requests than Order Desk's bucket of
     # 20 allows, so they get a large bucket; test_ratelimit sets its own.
     settings.ORDERHUB_API_BUCKET_SIZE = 10_000
-    # The user fixtures hash passwords; the slow production hasher costs ~0.5 s per user.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     store_buckets.reset()
     yield
     store_buckets.reset()

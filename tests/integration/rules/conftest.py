@@ -15,12 +15,6 @@ from orderhub.rules import services as rules
 from orderhub.stores.services import create_folder
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # The `user` fixture sets a password; the production hasher costs a second per test.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def order_data(**overrides) -> dict:
     data = {
         "email": "jimmy@example.com",
