@@ -836,7 +836,11 @@ def _new_shipment(order: Order, draft: ShipmentDraft) -> Shipment:
         if duplicate:
             raise ShipmentNotAdded()
     now = timezone.now()
-    shipment = Shipment(order=order, date_added=now, date_shipped=draft.date_shipped or now.date())
+    shipment = Shipment(
+        order=order,
+        date_added=now,
+        date_shipped=draft.date_shipped or timezone.localdate(now, order.store.tz),
+    )
     for name in SHIPMENT_FIELDS:
         setattr(shipment, name, getattr(draft, name))
     return shipment
