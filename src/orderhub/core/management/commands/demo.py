@@ -66,7 +66,7 @@ class Command(BaseCommand):
         from salesforce_emulator.testing import emulator_subprocess
 
         call_command("migrate", interactive=False, verbosity=0)
-        user, store = self._user_and_store()
+        _user, store = self._user_and_store()
         if not port_is_free("127.0.0.1", emulator_port):
             raise CommandError(
                 f"Port {emulator_port} is taken: stop what uses it or pass --emulator-port"
@@ -94,7 +94,9 @@ class Command(BaseCommand):
                 user = users.create_superuser(DEMO_EMAIL, DEMO_EMAIL, DEMO_PASSWORD)
             store = Store.objects.filter(name=DEMO_STORE, membership__user=user).first()
             if store is None:
-                store = create_store(DEMO_STORE, actor=None, owner=user, timezone="America/New_York")
+                store = create_store(
+                    DEMO_STORE, actor=None, owner=user, timezone="America/New_York"
+                )
         return user, store
 
     def _seed_once(self, org, orders: int) -> None:
