@@ -49,6 +49,7 @@ format:
 # Pictures of every page for docs/ (builds its own demo database; needs Chromium).
 screenshots: setup
 	$(BIN)/python scripts/screenshots.py
+	$(BIN)/python scripts/screenshots_salesforce.py
 
 clean:
 	rm -rf $(VENV) node_modules var
