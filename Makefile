@@ -8,7 +8,7 @@ STAMP      := $(VENV)/.installed-stamp
 NODE_STAMP := node_modules/.installed-stamp
 PG_URL     ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: setup run test test-sqlite test-postgres lint format screenshots bench clean
+.PHONY: setup run test test-sqlite test-postgres lint format screenshots clean
 
 setup: $(STAMP) $(NODE_STAMP)
 
