@@ -133,7 +133,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("ORDERHUB_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # The sweeper ticks every few seconds; its "job executed" lines would drown the log.
+        "apscheduler": {"level": "WARNING"},
+    },
 }
 
 # API v2 rate limit: a leaky bucket per store, as Order Desk documents it.
