@@ -59,6 +59,7 @@ def test_imported_order_has_everything_the_issue_lists(connected, factory, captu
         ],
         custom_item_fields=[
             {"field": "Product2.ProductCode", "destination": "variation", "key": "SKU"},
+            {"field": "Product2.Name", "destination": "item_metadata", "key": "product"},
         ],
     )
     run, published = capture_events(run_import, connected)
@@ -80,6 +81,7 @@ def test_imported_order_has_everything_the_issue_lists(connected, factory, captu
         ("Café Crème 🎁", 2, "12.50"),
     ]
     assert items[1].variation_list == {"SKU": "CAFE-2"}
+    assert items[1].metadata["product"] == "Café Crème 🎁"
     assert items[0].metadata["salesforce_id"].startswith("802")
     assert (
         order.history.filter(kind=HistoryKind.IMPORTED, note="Imported from Salesforce").count()
