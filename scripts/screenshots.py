@@ -10,11 +10,13 @@ port and drives Debian's Chromium with Playwright. Nothing outside --out is touc
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import random
 import sys
 import tempfile
 import threading
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -104,15 +106,22 @@ SOURCES = ["Shopify", "WooCommerce", "Order Desk", "Amazon"]
 GIFT_MESSAGES = ["Happy birthday, Sam!", "Congrats on the new trail!", "Enjoy the trip"]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def output_dir(description: str) -> Path:
+    """The --out folder (created), after checking Chromium is there."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
     args = parser.parse_args()
     if not os.path.exists(CHROMIUM):
         sys.exit("Chromium is not installed: run scripts/ensure_chromium.py")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="orderhub-screens-") as var:
+    return out
+
+
+@contextlib.contextmanager
+def throwaway_orderhub(prefix: str) -> Iterator[Path]:
+    """OrderHub set up on a fresh SQLite database in a temporary var directory."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as var:
         os.environ["ORDERHUB_VAR_DIR"] = var
         os.environ.pop("DATABASE_URL", None)
         os.environ["DJANGO_SETTINGS_MODULE"] = "orderhub.settings"
@@ -124,6 +133,12 @@ def main() -> None:
         from django.core.management import call_command
 
         call_command("migrate", interactive=False, verbosity=0)
+        yield Path(var)
+
+
+def main() -> None:
+    out = output_dir(__doc__.splitlines()[0])
+    with throwaway_orderhub("orderhub-screens-"):
         ids = build_demo()
         base_url, server = serve()
         try:

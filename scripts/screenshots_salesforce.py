@@ -9,16 +9,21 @@ import and a shipment written back; then Chromium photographs the pages.
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
-import tempfile
 from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from screenshots import CHROMIUM, CHROMIUM_ARGS, EMAIL, PASSWORD, ROOT, serve
+from screenshots import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    EMAIL,
+    PASSWORD,
+    output_dir,
+    serve,
+    throwaway_orderhub,
+)
 
 
 def build(org) -> dict:
@@ -93,27 +98,11 @@ def shoot(base_url: str, ids: dict, out: Path) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
-    args = parser.parse_args()
-    if not os.path.exists(CHROMIUM):
-        sys.exit("Chromium is not installed: run scripts/ensure_chromium.py")
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="orderhub-sf-screens-") as var:
-        os.environ["ORDERHUB_VAR_DIR"] = var
-        os.environ.pop("DATABASE_URL", None)
-        os.environ["DJANGO_SETTINGS_MODULE"] = "orderhub.settings"
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-
+    out = output_dir(__doc__.splitlines()[0])
+    with throwaway_orderhub("orderhub-sf-screens-") as var:
         from salesforce_emulator.testing import running_emulator
 
-        call_command("migrate", interactive=False, verbosity=0)
-        with running_emulator(Path(var) / "org") as org:
+        with running_emulator(var / "org") as org:
             org.seed(orders=120, items_per_order=3, seed=1)
             ids = build(org)
             base_url, server = serve()
