@@ -250,6 +250,17 @@ def _publish(event_cls: type[events.OrderEvent], order: Order, source: str, **ex
     events.publish(event_cls(store_id=order.store_id, order_id=order.id, source=source, **extra))
 
 
+def _publish_if_moved(order: Order, source: str, before_folder: int) -> None:
+    if order.folder_id != before_folder:
+        _publish(
+            events.FolderChanged,
+            order,
+            source,
+            from_folder_id=before_folder,
+            to_folder_id=order.folder_id,
+        )
+
+
 def _new_order(store: Store, draft: OrderDraft, folder: Folder) -> tuple[Order, list[OrderItem]]:
     now = timezone.now()
     order = Order(store=store, folder=folder, date_added=draft.date_added or now, date_updated=now)
@@ -428,14 +439,7 @@ def update_order(order: Order, draft: OrderDraft, *, actor: Actor, source: str =
     _publish(events.OrderDetailsChanged, order, source)
     if _address_snapshot(order) != before_address:
         _publish(events.OrderAddressChanged, order, source)
-    if order.folder_id != before_folder:
-        _publish(
-            events.FolderChanged,
-            order,
-            source,
-            from_folder_id=before_folder,
-            to_folder_id=order.folder_id,
-        )
+    _publish_if_moved(order, source, before_folder)
     return order
 
 
@@ -738,14 +742,7 @@ def apply_rule_changes(
         _publish(events.OrderDataChanged, order, source)
     if items_changed:
         _publish(events.ItemsChanged, order, source)
-    if order.folder_id != before_folder:
-        _publish(
-            events.FolderChanged,
-            order,
-            source,
-            from_folder_id=before_folder,
-            to_folder_id=order.folder_id,
-        )
+    _publish_if_moved(order, source, before_folder)
     return order
 
 
