@@ -6,6 +6,7 @@ Salesforce refuses marks the integration "reconnect needed" with a message sayin
 
 from __future__ import annotations
 
+import json
 import time
 
 from django.conf import settings
@@ -29,15 +30,15 @@ RECONNECT_MESSAGE = (
 def default_ca_bundle() -> str:
     """A CA bundle to trust instead of the system's (the emulator's CA in the demo and tests):
     ORDERHUB_SALESFORCE_CA_BUNDLE, or in embedded mode what `orderhub demo` recorded."""
-    bundle = env("ORDERHUB_SALESFORCE_CA_BUNDLE", "") or ""
-    if bundle:
-        return bundle
-    path = settings.VAR_DIR / "salesforce_app.json"
-    if not settings.PRODUCTION and path.exists():
-        import json
+    return env("ORDERHUB_SALESFORCE_CA_BUNDLE", "") or _demo_app().get("ca_bundle", "")
 
-        return json.loads(path.read_text()).get("ca_bundle", "")
-    return ""
+
+def _demo_app() -> dict:
+    """What `orderhub demo` recorded about the emulator's connected app (embedded mode only)."""
+    path = settings.VAR_DIR / "salesforce_app.json"
+    if settings.PRODUCTION or not path.exists():
+        return {}
+    return json.loads(path.read_text())
 
 
 def tokens_of(integration: StoreIntegration) -> oauth.Tokens | None:
@@ -155,10 +156,5 @@ def oauth_app() -> tuple[str, str]:
     client_secret = env("ORDERHUB_SALESFORCE_CLIENT_SECRET", "") or ""
     if client_id:
         return client_id, client_secret
-    path = settings.VAR_DIR / "salesforce_app.json"
-    if not settings.PRODUCTION and path.exists():
-        import json
-
-        app = json.loads(path.read_text())
-        return app.get("client_id", ""), app.get("client_secret", "")
-    return "", ""
+    app = _demo_app()
+    return app.get("client_id", ""), app.get("client_secret", "")
