@@ -3,16 +3,17 @@
 Django's bulk_create compiles every value into the SQL text on each call, and on SQLite
 keeps to 999 parameters a statement (16 orders). Importing pages of hundreds of orders,
 that compilation costs more than the database work. Here each value is still prepared by
-its field for the backend (`get_db_prep_save`), but the statement is built once: items and
-history rows go through `executemany`; orders, whose ids are needed, through multi-row
-INSERT ... RETURNING sized to the database's real parameter limit.
+its field for the backend, but the statement is built once: items and history rows, given
+as plain mappings rather than model instances, go through `executemany`; orders, whose ids
+are needed, through multi-row INSERT ... RETURNING sized to the database's real parameter
+limit.
 """
 
 from __future__ import annotations
 
 import operator
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from django.db import connections, router
 from django.db.models import Model
@@ -37,28 +38,33 @@ PLAIN = frozenset(
 )
 
 
-def _preparer(field, connection) -> Callable[[Model], object]:
-    """How to turn one field of an object into a query parameter, chosen once per field."""
+def _preparer(field, connection) -> Callable[[object], object] | None:
+    """How to turn a field's Python value into a query parameter (None: as it is)."""
     kind = field.get_internal_type()
-    read = operator.attrgetter(field.attname)
     ops = connection.ops
     if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-        return lambda obj: field.get_db_prep_save(field.pre_save(obj, True), connection)
+        raise ValueError(f"{field}: bulk_insert does not fill auto_now fields")
     if kind in PLAIN:
-        return read
+        return None
     if kind == "JSONField":
-        return lambda obj: ops.adapt_json_value(read(obj), field.encoder)
+        encoder = field.encoder
+        return lambda value: ops.adapt_json_value(value, encoder)
     if kind == "DecimalField":
         digits, places = field.max_digits, field.decimal_places
-        return lambda obj: ops.adapt_decimalfield_value(read(obj), digits, places)
+        return lambda value: ops.adapt_decimalfield_value(value, digits, places)
     if kind == "DateTimeField":
-        return lambda obj: ops.adapt_datetimefield_value(read(obj))
-    return lambda obj: field.get_db_prep_save(read(obj), connection)
+        return ops.adapt_datetimefield_value
+    return lambda value: field.get_db_prep_save(value, connection)
 
 
-def _rows(objs: Sequence[Model], fields, connection) -> list[tuple]:
-    prepare = [_preparer(field, connection) for field in fields]
-    return [tuple(p(obj) for p in prepare) for obj in objs]
+def _prepare(rows: list[list], fields, connection) -> list[list]:
+    """Prepare the values column by column, in place (one preparer chosen per field)."""
+    for column, field in enumerate(fields):
+        prepare = _preparer(field, connection)
+        if prepare is not None:
+            for row in rows:
+                row[column] = prepare(row[column])
+    return rows
 
 
 def _parameter_limit(connection) -> int:
@@ -68,29 +74,48 @@ def _parameter_limit(connection) -> int:
     return 32767  # PostgreSQL's wire protocol counts parameters in 16 bits
 
 
-def insert(objs: Sequence[Model], *, returning_ids: bool = False) -> None:
-    """INSERT the unsaved `objs` (all of one model); with `returning_ids`, set their pks."""
+def _statement(model: type[Model], fields, connection) -> tuple[str, str]:
+    quote = connection.ops.quote_name
+    # Table and column names come from the model's own metadata; values are parameters.
+    columns = ", ".join(quote(f.column) for f in fields)
+    head = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES "  # noqa: S608
+    return head, "(" + ", ".join(["%s"] * len(fields)) + ")"
+
+
+def insert_rows(model: type[Model], rows: Iterable[Mapping[str, object]]) -> None:
+    """INSERT one row of `model` per mapping of field attname to value.
+
+    For the many small rows of an import (items, history), where building model instances
+    would cost more than the database work. Fields left out take their default.
+    """
+    connection = connections[router.db_for_write(model)]
+    fields = _fields(model)
+    defaults = [(f.attname, f.get_default()) for f in fields]
+    values = [[row.get(name, default) for name, default in defaults] for row in rows]
+    if not values:
+        return
+    head, row = _statement(model, fields, connection)
+    with connection.cursor() as cursor:
+        cursor.executemany(head + row, _prepare(values, fields, connection))
+
+
+def insert(objs: Sequence[Model]) -> None:
+    """INSERT the unsaved `objs` (all of one model) and set their primary keys."""
     if not objs:
         return
     model = type(objs[0])
     connection = connections[router.db_for_write(model)]
     fields = _fields(model)
-    quote = connection.ops.quote_name
-    # Table and column names come from the model's own metadata; values are parameters.
-    columns = ", ".join(quote(f.column) for f in fields)
-    head = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES "  # noqa: S608
-    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    rows = _rows(objs, fields, connection)
+    read = operator.attrgetter(*(f.attname for f in fields))
+    rows = _prepare([list(read(obj)) for obj in objs], fields, connection)
+    head, row = _statement(model, fields, connection)
+    pk = model._meta.pk
+    per_statement = max(1, _parameter_limit(connection) // len(fields))
     with connection.cursor() as cursor:
-        if not returning_ids:
-            cursor.executemany(head + row, rows)
-            return
-        pk = model._meta.pk
-        per_statement = max(1, _parameter_limit(connection) // len(fields))
         for start in range(0, len(rows), per_statement):
             chunk = rows[start : start + per_statement]
             cursor.execute(
-                f"{head}{', '.join([row] * len(chunk))} RETURNING {quote(pk.column)}",
+                f"{head}{', '.join([row] * len(chunk))} RETURNING {connection.ops.quote_name(pk.column)}",
                 [value for values in chunk for value in values],
             )
             # Both SQLite and PostgreSQL return the rows of a multi-row INSERT in VALUES order.

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import logging
 import random
+import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -41,7 +43,11 @@ TRANSIENT_CODES = frozenset({"UNABLE_TO_LOCK_ROW", "SERVER_UNAVAILABLE", "QUERY_
 
 
 class HttpSession(requests.Session):
-    """requests.Session with timeouts, a chosen CA bundle, no environment, and a call count."""
+    """requests.Session with timeouts, a chosen CA bundle, no environment, and a call count.
+
+    One request at a time: a page read ahead on another thread and a call made meanwhile
+    take turns, so the count and the last usage header stay exact.
+    """
 
     timeout = (10, 120)  # (connect, read) seconds
     # A connection dropped mid-response surfaces as ChunkedEncodingError, not ConnectionError.
@@ -56,6 +62,7 @@ class HttpSession(requests.Session):
         self.configure(self, ca_bundle=ca_bundle)
         self.calls = 0
         self.limit_info = ""
+        self._turn = threading.Lock()
 
     @staticmethod
     def configure(session: requests.Session, *, ca_bundle: str) -> None:
@@ -65,9 +72,10 @@ class HttpSession(requests.Session):
 
     def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> requests.Response:
         kwargs.setdefault("timeout", self.timeout)
-        self.calls += 1
-        response = super().request(method, url, *args, **kwargs)
-        self.limit_info = response.headers.get("Sforce-Limit-Info", self.limit_info)
+        with self._turn:
+            self.calls += 1
+            response = super().request(method, url, *args, **kwargs)
+            self.limit_info = response.headers.get("Sforce-Limit-Info", self.limit_info)
         # One line per call; the path only (never headers, which carry the token).
         logger.debug(
             "salesforce %s %s -> %s (%s)",
@@ -110,7 +118,8 @@ def classify(exc: SalesforceError) -> Exception:
 
 
 class SalesforceGateway:
-    """One org, one set of credentials. Not thread-safe: make one per run."""
+    """One org, one set of credentials. Not thread-safe (but for its own read-ahead): make
+    one per run."""
 
     def __init__(
         self,
@@ -215,13 +224,42 @@ class SalesforceGateway:
     def query_more(self, next_records_url: str) -> dict:
         return self.call(lambda sf: sf.query_more(next_records_url, identifier_is_url=True))
 
-    def query_pages(self, soql: str) -> Iterator[dict]:
-        """Each page of the query's results, following nextRecordsUrl."""
+    def query_pages(self, soql: str, *, read_ahead: bool = False) -> Iterator[dict]:
+        """Each page of the query's results, following nextRecordsUrl.
+
+        With `read_ahead`, the next page is requested on a worker thread while the caller
+        works on this one, so Salesforce's time to prepare a page overlaps with ours. The
+        worker only sends the request; retries, token refresh and errors are handled here,
+        on the caller's thread, exactly as for any call.
+        """
         page = self.query(soql)
-        yield page
-        while not page.get("done", True) and page.get("nextRecordsUrl"):
-            page = self.query_more(page["nextRecordsUrl"])
+        if not read_ahead:
             yield page
+            while not page.get("done", True) and page.get("nextRecordsUrl"):
+                page = self.query_more(page["nextRecordsUrl"])
+                yield page
+            return
+        with ThreadPoolExecutor(1, thread_name_prefix="salesforce-read-ahead") as worker:
+            while True:
+                url = page.get("nextRecordsUrl") if not page.get("done", True) else None
+                upcoming = (
+                    worker.submit(self._sf.query_more, url, identifier_is_url=True) if url else None
+                )
+                yield page
+                if upcoming is None:
+                    return
+                page = self._take(upcoming, url)
+
+    def _take(self, upcoming: Future, url: str) -> dict:
+        """The page read ahead, through `call`: a failed read is retried here like any call."""
+        first_try = [upcoming.result]
+
+        def operation(sf: Salesforce) -> dict:
+            if first_try:
+                return first_try.pop()()
+            return sf.query_more(url, identifier_is_url=True)
+
+        return self.call(operation)
 
     def count(self, soql: str) -> int:
         return int(self.query(soql)["totalSize"])

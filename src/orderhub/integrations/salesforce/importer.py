@@ -31,7 +31,7 @@ from orderhub.integrations.models import StoreIntegration
 from orderhub.integrations.salesforce.client import SalesforceGateway
 from orderhub.integrations.salesforce.config import SalesforceSettings
 from orderhub.integrations.salesforce.connection import gateway_for
-from orderhub.integrations.salesforce.mapping import MappingError, map_order, parse_datetime
+from orderhub.integrations.salesforce.mapping import MappingError, RecordMapper, parse_datetime
 from orderhub.integrations.salesforce.models import ImportFailure, ImportRun
 from orderhub.integrations.salesforce.plan import ImportPlan, build_plan
 from orderhub.integrations.salesforce.query import build_count_query, build_import_query
@@ -248,14 +248,15 @@ def _run_pages(
         **_window(run, integration),
     )
     store = integration.store
-    pages = gateway.query_pages(soql)
+    mapper = RecordMapper(plan, settings, store.tz)
+    pages = gateway.query_pages(soql, read_ahead=True)
     first = _first_page(lambda: next(pages, None), integration, gateway)
     for page in itertools.chain([first] if first is not None else [], pages):
         drafts, failures = [], {}
         for record in page.get("records", []):
             try:
                 items = _all_items(record, plan, gateway)
-                drafts.append(map_order(record, items, plan, settings, store.tz))
+                drafts.append(mapper.draft(record, items))
             except (MappingError, ValidationError, KeyError) as exc:
                 failures[record.get("Id", "?")] = _reason(exc)
         result = order_services.import_orders(

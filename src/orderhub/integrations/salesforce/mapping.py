@@ -6,6 +6,7 @@ store's time zone, booleans as Yes/No, numbers without float noise, null as empt
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
@@ -16,20 +17,11 @@ from orderhub.integrations.salesforce.plan import ADDRESS_PARTS, ImportPlan
 from orderhub.orders.drafts import ImportDraft
 
 SALESFORCE_DATETIME = "%Y-%m-%dT%H:%M:%S.%f%z"
+CENT = Decimal("0.01")
 
 
 class MappingError(ValueError):
     """A record that cannot become an order; the message says which value and why."""
-
-
-def value_at(record: dict | None, path: str) -> Any:
-    """The value at `Parent.Child.Field` in a query record; None when a parent is null."""
-    current: Any = record
-    for part in path.split("."):
-        if not isinstance(current, dict):
-            return None
-        current = current.get(part)
-    return current
 
 
 def parse_datetime(text: str) -> datetime:
@@ -60,16 +52,39 @@ def format_number(value: int | float | Decimal) -> str:
     return text
 
 
-def _first(record: dict, paths: list[str]) -> Any:
-    for path in paths:
-        value = value_at(record, path)
-        if value not in (None, ""):
-            return value
+Reader = Callable[[dict], Any]
+
+
+def _nothing(record: dict) -> None:
     return None
 
 
-def _text(record: dict, roles: dict[str, list[str]], role: str) -> str:
-    value = _first(record, roles.get(role, []))
+def reader(paths: Sequence[str]) -> Reader:
+    """A function reading the first present (non-empty) value among `paths` of a record.
+
+    Built once per run: an import reads some fifty values per order, so the paths are
+    split here rather than on every read.
+    """
+    split = [tuple(path.split(".")) for path in paths]
+    if not split:
+        return _nothing
+    if len(split) == 1 and len(split[0]) == 1:
+        (name,) = split[0]
+        return lambda record: record.get(name)
+
+    def read(record: dict) -> Any:
+        for parts in split:
+            value: Any = record
+            for part in parts:
+                value = value.get(part) if isinstance(value, dict) else None
+            if value is not None and value != "":
+                return value
+        return None
+
+    return read
+
+
+def _as_text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
@@ -77,7 +92,7 @@ def _money(value: Any, what: str) -> Decimal:
     if value in (None, ""):
         return Decimal("0")
     try:
-        return Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)
     except InvalidOperation:
         raise MappingError(f"{what} {value!r} is not a number") from None
 
@@ -94,55 +109,134 @@ def _quantity(value: Any) -> tuple[int, str | None]:
     return whole, (format_number(number) if number != whole else None)
 
 
-def _address(record: dict, roles: dict[str, list[str]], prefix: str) -> dict[str, str]:
-    own = {part: _text(record, roles, f"{prefix}_{part}") for part in ADDRESS_PARTS}
-    if not any(own.values()):
-        own = {part: _text(record, roles, f"account_{prefix}_{part}") for part in ADDRESS_PARTS}
-    street_lines = [line.strip() for line in own["Street"].splitlines() if line.strip()]
-    return {
-        "address1": street_lines[0] if street_lines else "",
-        "address2": ", ".join(street_lines[1:]),
-        "city": own["City"],
-        "state": own["State"],
-        "postal_code": own["PostalCode"],
-        "country": own["Country"],
-    }
+class _Roles:
+    """A level's roles (order or item) compiled to readers; a role the org lacks reads None."""
+
+    def __init__(self, roles: dict[str, list[str]]):
+        self._readers = {role: reader(paths) for role, paths in roles.items()}
+
+    def __getitem__(self, role: str) -> Reader:
+        return self._readers.get(role, _nothing)
 
 
-def _custom(record: dict, rows, types: dict[str, str], tz: ZoneInfo) -> dict[str, dict[str, str]]:
-    out: dict[str, dict[str, str]] = {}
-    for row in rows:
-        value = readable(value_at(record, row.field), types.get(row.field, "string"), tz)
-        out.setdefault(row.destination, {})[row.key] = value
-    return out
+class _Custom:
+    """Custom field rows compiled: destination -> [(key, reader, describe type)]."""
+
+    def __init__(self, rows, types: dict[str, str], tz: ZoneInfo):
+        self.tz = tz
+        self.rows = [
+            (row.destination, row.key, reader([row.field]), types.get(row.field, "string"))
+            for row in rows
+        ]
+
+    def values(self, record: dict) -> dict[str, dict[str, str]]:
+        out: dict[str, dict[str, str]] = {}
+        for destination, key, read, kind in self.rows:
+            out.setdefault(destination, {})[key] = readable(read(record), kind, self.tz)
+        return out
 
 
-def map_items(
-    item_records: list[dict], plan: ImportPlan, settings: SalesforceSettings, tz: ZoneInfo
-) -> list[dict]:
-    roles = plan.item_roles
-    items = []
-    for item in item_records:
-        quantity, exact = _quantity(_first(item, roles.get("quantity", [])))
-        custom = _custom(item, settings.custom_item_fields, plan.item_types, tz)
-        metadata: dict[str, str] = {"salesforce_id": item["Id"]}
-        description = _text(item, roles, "description")
-        if description:
-            metadata["description"] = description
-        if exact is not None:
-            metadata["salesforce_quantity"] = exact
-        metadata.update(custom.get("item_metadata", {}))
-        items.append(
+class RecordMapper:
+    """The plan and settings of one run, compiled once, turning records into drafts."""
+
+    def __init__(self, plan: ImportPlan, settings: SalesforceSettings, tz: ZoneInfo):
+        self.order_object = plan.order_object
+        self.prefix = settings.order_prefix
+        self.tz = tz
+        self.order = _Roles(plan.order_roles)
+        self.item = _Roles(plan.item_roles)
+        self.order_custom = _Custom(settings.custom_order_fields, plan.order_types, tz)
+        self.item_custom = _Custom(settings.custom_item_fields, plan.item_types, tz)
+        self.addresses = {
+            prefix: (
+                [(part, self.order[f"{prefix}_{part}"]) for part in ADDRESS_PARTS],
+                [(part, self.order[f"account_{prefix}_{part}"]) for part in ADDRESS_PARTS],
+            )
+            for prefix in ("billing", "shipping")
+        }
+
+    def _address(self, record: dict, prefix: str) -> dict[str, str]:
+        own, account = self.addresses[prefix]
+        parts = {part: _as_text(read(record)) for part, read in own}
+        if not any(parts.values()):
+            parts = {part: _as_text(read(record)) for part, read in account}
+        street_lines = [line.strip() for line in parts["Street"].splitlines() if line.strip()]
+        return {
+            "address1": street_lines[0] if street_lines else "",
+            "address2": ", ".join(street_lines[1:]),
+            "city": parts["City"],
+            "state": parts["State"],
+            "postal_code": parts["PostalCode"],
+            "country": parts["Country"],
+        }
+
+    def items(self, item_records: list[dict]) -> list[dict]:
+        role = self.item
+        items = []
+        for item in item_records:
+            quantity, exact = _quantity(role["quantity"](item))
+            custom = self.item_custom.values(item) if self.item_custom.rows else {}
+            metadata: dict[str, str] = {"salesforce_id": item["Id"]}
+            description = _as_text(role["description"](item))
+            if description:
+                metadata["description"] = description
+            if exact is not None:
+                metadata["salesforce_quantity"] = exact
+            metadata.update(custom.get("item_metadata", {}))
+            items.append(
+                {
+                    "name": _as_text(role["name"](item)) or description or "Item",
+                    "code": _as_text(role["code"](item)),
+                    "price": _money(role["price"](item), "price"),
+                    "quantity": quantity,
+                    "variation_list": custom.get("variation", {}),
+                    "metadata": metadata,
+                }
+            )
+        return items
+
+    def draft(self, record: dict, item_records: list[dict]) -> ImportDraft:
+        """The draft of the order a Salesforce record becomes (raises MappingError)."""
+        role = self.order
+        number = readable(role["number"](record), "string", self.tz)
+        if not number:
+            raise MappingError("the order number field is empty")
+        company = _as_text(role["company"](record))
+        customer = {
+            "first_name": _as_text(role["bill_first_name"](record)),
+            "last_name": _as_text(role["bill_last_name"](record)),
+            "company": company,
+            "phone": _as_text(role["bill_phone"](record)),
+            **self._address(record, "billing"),
+        }
+        shipping = {
+            "first_name": _as_text(role["ship_first_name"](record)),
+            "last_name": _as_text(role["ship_last_name"](record)),
+            "company": company,
+            "phone": _as_text(role["ship_phone"](record)),
+            **self._address(record, "shipping"),
+        }
+        custom = self.order_custom.values(record)
+        metadata = {"salesforce_id": record["Id"], "salesforce_object": self.order_object}
+        metadata.update(custom.get("metadata", {}))
+        description = _as_text(role["description"](record))
+        notes = [{"username": "Salesforce", "content": description[:2000]}] if description else []
+        created = record.get("CreatedDate")
+        return ImportDraft.model_validate(
             {
-                "name": _text(item, roles, "name") or description or "Item",
-                "code": _text(item, roles, "code"),
-                "price": _money(_first(item, roles.get("price", [])), "price"),
-                "quantity": quantity,
-                "variation_list": custom.get("variation", {}),
-                "metadata": metadata,
+                "external_id": record["Id"],
+                "source_name": "Salesforce",
+                "source_id": f"{self.prefix}{number}",
+                "email": _as_text(role["email"](record)),
+                "date_added": parse_datetime(created) if created else None,
+                "customer": customer,
+                "shipping": shipping,
+                "checkout_data": custom.get("checkout_data", {}),
+                "order_metadata": metadata,
+                "order_notes": notes,
+                "order_items": self.items(item_records),
             }
         )
-    return items
 
 
 def map_order(
@@ -152,44 +246,5 @@ def map_order(
     settings: SalesforceSettings,
     tz: ZoneInfo,
 ) -> ImportDraft:
-    """The draft of the order a Salesforce record becomes (raises MappingError)."""
-    roles = plan.order_roles
-    number = readable(_first(record, roles.get("number", [])), "string", tz)
-    if not number:
-        raise MappingError("the order number field is empty")
-    company = _text(record, roles, "company")
-    customer = {
-        "first_name": _text(record, roles, "bill_first_name"),
-        "last_name": _text(record, roles, "bill_last_name"),
-        "company": company,
-        "phone": _text(record, roles, "bill_phone"),
-        **_address(record, roles, "billing"),
-    }
-    shipping = {
-        "first_name": _text(record, roles, "ship_first_name"),
-        "last_name": _text(record, roles, "ship_last_name"),
-        "company": company,
-        "phone": _text(record, roles, "ship_phone"),
-        **_address(record, roles, "shipping"),
-    }
-    custom = _custom(record, settings.custom_order_fields, plan.order_types, tz)
-    metadata = {"salesforce_id": record["Id"], "salesforce_object": plan.order_object}
-    metadata.update(custom.get("metadata", {}))
-    description = _text(record, roles, "description")
-    notes = [{"username": "Salesforce", "content": description[:2000]}] if description else []
-    created = record.get("CreatedDate")
-    return ImportDraft.model_validate(
-        {
-            "external_id": record["Id"],
-            "source_name": "Salesforce",
-            "source_id": f"{settings.order_prefix}{number}",
-            "email": _text(record, roles, "email"),
-            "date_added": parse_datetime(created) if created else None,
-            "customer": customer,
-            "shipping": shipping,
-            "checkout_data": custom.get("checkout_data", {}),
-            "order_metadata": metadata,
-            "order_notes": notes,
-            "order_items": map_items(item_records, plan, settings, tz),
-        }
-    )
+    """One record's draft; a run maps many with one `RecordMapper` instead."""
+    return RecordMapper(plan, settings, tz).draft(record, item_records)

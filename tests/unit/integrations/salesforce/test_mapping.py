@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from orderhub.integrations.salesforce.config import FieldMapping, SalesforceSettings
-from orderhub.integrations.salesforce.mapping import MappingError, map_order, readable, value_at
+from orderhub.integrations.salesforce.mapping import MappingError, map_order, readable, reader
 from orderhub.integrations.salesforce.plan import ImportPlan
 
 UTC = ZoneInfo("UTC")
@@ -33,11 +33,20 @@ def test_readable(value, kind, expected):
     assert readable(value, kind, ZoneInfo("Europe/Paris")) == expected
 
 
-def test_value_at_walks_parents_and_tolerates_null_parents():
-    record = {"Account": {"Name": "Acme", "Owner": None}}
-    assert value_at(record, "Account.Name") == "Acme"
-    assert value_at(record, "Account.Owner.Name") is None
-    assert value_at({"Account": None}, "Account.Name") is None
+def test_reader_walks_parents_and_tolerates_null_parents():
+    record = {"Account": {"Name": "Acme", "Owner": None}, "Name": "Order 1"}
+    assert reader(["Account.Name"])(record) == "Acme"
+    assert reader(["Account.Owner.Name"])(record) is None
+    assert reader(["Account.Name"])({"Account": None}) is None
+    assert reader(["Name"])(record) == "Order 1"
+    assert reader([])(record) is None
+
+
+def test_reader_takes_the_first_present_value():
+    record = {"Contact": {"Email": ""}, "Account": {"Email": "ap@acme.test"}}
+    assert reader(["Contact.Email", "Account.Email"])(record) == "ap@acme.test"
+    assert reader(["Contact.Phone", "Account.Email"])(record) == "ap@acme.test"
+    assert reader(["Contact.Email", "Contact.Phone"])(record) is None
 
 
 def order_plan() -> ImportPlan:
