@@ -33,7 +33,7 @@ def import_order(store, external_id: str, checkout_data: dict) -> Order:
         source="Test",
         history_note="Imported",
     )
-    return Order.objects.get(pk=result.created[0].pk)
+    return Order.objects.get(pk=result.created[0])
 
 
 def settle(page) -> None:

@@ -3,17 +3,16 @@
 Django's bulk_create compiles every value into the SQL text on each call, and on SQLite
 keeps to 999 parameters a statement (16 orders). Importing pages of hundreds of orders,
 that compilation costs more than the database work. Here each value is still prepared by
-its field for the backend, but the statement is built once: items and history rows, given
-as plain mappings rather than model instances, go through `executemany`; orders, whose ids
-are needed, through multi-row INSERT ... RETURNING sized to the database's real parameter
-limit.
+its field for the backend, but the statement is built once, for rows given as plain
+mappings rather than model instances: items and history rows go through `executemany`;
+orders, whose ids are needed, through multi-row INSERT ... RETURNING sized to the
+database's real parameter limit.
 """
 
 from __future__ import annotations
 
-import operator
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 
 from django.db import connections, router
 from django.db.models import Model
@@ -48,7 +47,12 @@ def _preparer(field, connection) -> Callable[[object], object] | None:
         return None
     if kind == "JSONField":
         encoder = field.encoder
-        return lambda value: ops.adapt_json_value(value, encoder)
+        adapt = ops.adapt_json_value
+        # Most JSON values of an import are empty ({} variations, [] discounts): adapt those once.
+        empty = {dict: adapt({}, encoder), list: adapt([], encoder)}
+        return lambda value: (
+            empty[type(value)] if not value and type(value) in empty else adapt(value, encoder)
+        )
     if kind == "DecimalField":
         digits, places = field.max_digits, field.decimal_places
         return lambda value: ops.adapt_decimalfield_value(value, digits, places)
@@ -74,54 +78,40 @@ def _parameter_limit(connection) -> int:
     return 32767  # PostgreSQL's wire protocol counts parameters in 16 bits
 
 
-def _statement(model: type[Model], fields, connection) -> tuple[str, str]:
-    quote = connection.ops.quote_name
-    # Table and column names come from the model's own metadata; values are parameters.
-    columns = ", ".join(quote(f.column) for f in fields)
-    head = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES "  # noqa: S608
-    return head, "(" + ", ".join(["%s"] * len(fields)) + ")"
+def insert_rows(
+    model: type[Model], rows: Iterable[Mapping[str, object]], *, returning_ids: bool = False
+) -> list[int]:
+    """INSERT one row of `model` per mapping of field attname to value; fields left out
+    take their default. With `returning_ids`, the new primary keys, in the rows' order.
 
-
-def insert_rows(model: type[Model], rows: Iterable[Mapping[str, object]]) -> None:
-    """INSERT one row of `model` per mapping of field attname to value.
-
-    For the many small rows of an import (items, history), where building model instances
-    would cost more than the database work. Fields left out take their default.
+    Plain mappings rather than model instances: for the thousands of rows of an import,
+    building instances would cost more than the database work.
     """
     connection = connections[router.db_for_write(model)]
     fields = _fields(model)
     defaults = [(f.attname, f.get_default()) for f in fields]
     values = [[row.get(name, default) for name, default in defaults] for row in rows]
     if not values:
-        return
-    head, row = _statement(model, fields, connection)
+        return []
+    values = _prepare(values, fields, connection)
+    quote = connection.ops.quote_name
+    # Table and column names come from the model's own metadata; values are parameters.
+    columns = ", ".join(quote(f.column) for f in fields)
+    head = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES "  # noqa: S608
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
     with connection.cursor() as cursor:
-        cursor.executemany(head + row, _prepare(values, fields, connection))
-
-
-def insert(objs: Sequence[Model]) -> None:
-    """INSERT the unsaved `objs` (all of one model) and set their primary keys."""
-    if not objs:
-        return
-    model = type(objs[0])
-    connection = connections[router.db_for_write(model)]
-    fields = _fields(model)
-    read = operator.attrgetter(*(f.attname for f in fields))
-    rows = _prepare([list(read(obj)) for obj in objs], fields, connection)
-    head, row = _statement(model, fields, connection)
-    pk = model._meta.pk
-    per_statement = max(1, _parameter_limit(connection) // len(fields))
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), per_statement):
-            chunk = rows[start : start + per_statement]
+        if not returning_ids:
+            cursor.executemany(head + row, values)
+            return []
+        ids: list[int] = []
+        returning = f" RETURNING {quote(model._meta.pk.column)}"
+        per_statement = max(1, _parameter_limit(connection) // len(fields))
+        for start in range(0, len(values), per_statement):
+            chunk = values[start : start + per_statement]
             cursor.execute(
-                f"{head}{', '.join([row] * len(chunk))} RETURNING {connection.ops.quote_name(pk.column)}",
-                [value for values in chunk for value in values],
+                head + ", ".join([row] * len(chunk)) + returning,
+                [value for one in chunk for value in one],
             )
             # Both SQLite and PostgreSQL return the rows of a multi-row INSERT in VALUES order.
-            for obj, (pk_value,) in zip(
-                objs[start : start + per_statement], cursor.fetchall(), strict=True
-            ):
-                setattr(obj, pk.attname, pk_value)
-                obj._state.adding = False
-                obj._state.db = connection.alias
+            ids.extend(pk for (pk,) in cursor.fetchall())
+        return ids

@@ -87,7 +87,7 @@ class AddressDraft(Draft):
     phone: Text = ""
 
     def is_empty(self) -> bool:
-        return not any(self.model_dump().values())
+        return not any(self.__dict__.values())  # the fields' values, without a model_dump
 
     def has_name(self) -> bool:
         return bool(self.first_name or self.last_name or self.company)

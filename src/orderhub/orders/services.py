@@ -10,10 +10,11 @@ and publishes domain events that are delivered after commit.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -149,25 +150,27 @@ def _mask_card(number: str) -> str:
     return ("x" * (max(width, 16) - 4) + digits[-4:]) if digits else ""
 
 
-def _apply_draft(order: Order, draft: OrderDraft) -> None:
-    """Copy a draft's writable fields onto an order (a full replace, as PUT demands)."""
+def _draft_values(draft: OrderDraft) -> dict[str, Any]:
+    """The order columns a draft sets, by attname (a full replace, as PUT demands).
+
+    Totals, folder and dates are not among them. The card is kept when none is given.
+    """
     draft = draft.with_addresses_completed()
-    for name in ORDER_SCALARS:
-        setattr(order, name, getattr(draft, name))
+    values: dict[str, Any] = {name: getattr(draft, name) for name in ORDER_SCALARS}
     if draft.cc_number:
-        order.cc_number_masked = _mask_card(draft.cc_number)
+        values["cc_number_masked"] = _mask_card(draft.cc_number)
     for prefix, parts in (("shipping", ADDRESS_PARTS), ("customer", CUSTOMER_PARTS)):
         address = getattr(draft, prefix)
         for part in parts:
-            setattr(order, f"{prefix}_{part}", getattr(address, part))
-    order.return_address = {k: v for k, v in draft.return_address.model_dump().items() if v}
-    order.checkout_data = dict(draft.checkout_data)
-    order.order_metadata = dict(draft.order_metadata)
-    order.discount_list = [
+            values[f"{prefix}_{part}"] = getattr(address, part)
+    values["return_address"] = {k: v for k, v in draft.return_address.__dict__.items() if v}
+    values["checkout_data"] = dict(draft.checkout_data)
+    values["order_metadata"] = dict(draft.order_metadata)
+    values["discount_list"] = [
         {"name": d.name, "code": d.code, "amount": f"{d.amount:.2f}"} for d in draft.discount_list
     ]
     now = timezone.now()
-    order.order_notes = [
+    values["order_notes"] = [
         {
             "date_added": (note.date_added or now).strftime("%Y-%m-%d %H:%M:%S"),
             "username": note.username,
@@ -175,6 +178,12 @@ def _apply_draft(order: Order, draft: OrderDraft) -> None:
         }
         for note in draft.order_notes
     ]
+    return values
+
+
+def _apply_draft(order: Order, draft: OrderDraft) -> None:
+    for name, value in _draft_values(draft).items():
+        setattr(order, name, value)
 
 
 def _clean(instance: Order | OrderItem | Shipment, *, prefix: str = "") -> None:
@@ -206,28 +215,43 @@ def _apply_item(item: OrderItem, draft: ItemDraft) -> None:
         setattr(item, name, dict(value) if isinstance(value, dict) else value)
 
 
+def _totals(
+    order: Mapping[str, Any], items: Iterable[OrderItem | ItemDraft], *, balance: Decimal | None
+) -> dict[str, Any]:
+    """The read-only totals of an order (its values by attname) from its items and charges.
+
+    `balance` is the processor balance given; without one, a new order's balance is its
+    total and an existing order keeps its own.
+    """
+    items = list(items)
+    totals: dict[str, Any] = {
+        "quantity_total": sum(item.quantity for item in items),
+        "weight_total": sum((item.weight * item.quantity for item in items), Decimal("0")),
+        "product_total": sum((item.price * item.quantity for item in items), Decimal("0")),
+        "discount_total": sum(
+            (Decimal(str(d.get("amount") or 0)) for d in order["discount_list"]), Decimal("0")
+        ),
+    }
+    totals["order_total"] = (
+        totals["product_total"]
+        + order["shipping_total"]
+        + order["handling_total"]
+        + order["tax_total"]
+        - totals["discount_total"]
+    )
+    if balance is not None:
+        totals["processor_balance"] = balance
+    elif order.get("id") is None:
+        totals["processor_balance"] = totals["order_total"]
+    return totals
+
+
 def _compute_totals(
     order: Order, items: Iterable[OrderItem | ItemDraft], *, balance: Decimal | None
 ) -> None:
     """Set the read-only totals from the items, discounts and charges."""
-    items = list(items)
-    order.quantity_total = sum(item.quantity for item in items)
-    order.weight_total = sum((item.weight * item.quantity for item in items), Decimal("0"))
-    order.product_total = sum((item.price * item.quantity for item in items), Decimal("0"))
-    order.discount_total = sum(
-        (Decimal(str(d.get("amount") or 0)) for d in order.discount_list), Decimal("0")
-    )
-    order.order_total = (
-        order.product_total
-        + order.shipping_total
-        + order.handling_total
-        + order.tax_total
-        - order.discount_total
-    )
-    if balance is not None:
-        order.processor_balance = balance
-    elif order.pk is None:
-        order.processor_balance = order.order_total
+    for name, value in _totals(order.__dict__, items, balance=balance).items():
+        setattr(order, name, value)
 
 
 def _recompute_and_save(order: Order, fields: Sequence[str] = ()) -> None:
@@ -263,19 +287,28 @@ def _publish_if_moved(order: Order, source: str, before_folder: int) -> None:
         )
 
 
-def _new_order_only(store: Store, draft: OrderDraft, folder: Folder) -> Order:
-    """The unsaved order for `draft`, its totals computed from the draft's items."""
+def _new_order(store: Store, draft: OrderDraft, folder: Folder) -> tuple[Order, list[OrderItem]]:
     now = timezone.now()
     order = Order(store=store, folder=folder, date_added=draft.date_added or now, date_updated=now)
     _apply_draft(order, draft)
     _compute_totals(order, draft.order_items, balance=draft.processor_balance)
-    return order
-
-
-def _new_order(store: Store, draft: OrderDraft, folder: Folder) -> tuple[Order, list[OrderItem]]:
-    order = _new_order_only(store, draft, folder)
     items = [_item_from_draft(order, d, position) for position, d in enumerate(draft.order_items)]
     return order, items
+
+
+def _import_row(draft: ImportDraft, folder: Folder, external_source: str, now) -> dict[str, Any]:
+    """An imported order's row, by attname: what `_new_order` builds, without an instance."""
+    row = {
+        "store_id": folder.store_id,
+        "folder_id": folder.id,
+        "external_source": external_source,
+        "external_id": draft.external_id,
+        "date_added": draft.date_added or now,
+        "date_updated": now,
+        **_draft_values(draft),
+    }
+    row.update(_totals(row, draft.order_items, balance=draft.processor_balance))
+    return row
 
 
 def _address_snapshot(order: Order) -> dict:
@@ -308,7 +341,7 @@ def create_order(
 
 @dataclass
 class ImportResult:
-    created: list[Order] = field(default_factory=list)
+    created: list[int] = field(default_factory=list)  # ids of the orders created
     already_imported: list[str] = field(default_factory=list)
     # Records whose values do not fit OrderHub's columns: external id -> what is wrong.
     # They are left out; the rest of the batch is imported.
@@ -321,24 +354,24 @@ def _too_long(model, values: Callable[[str], object], *, prefix: str = "") -> st
     A cheap stand-in for full_clean on the import path, where thousands of rows pass.
     `values` reads a field's value by attname.
     """
-    for column in _text_columns(model):
-        value = values(column.attname)
-        if value is not None and len(value) > column.max_length:
-            return f"{prefix}{column.name}: {len(value)} characters, at most {column.max_length}"
+    for attname, name, limit in _text_columns(model):
+        value = values(attname)
+        if value is not None and len(value) > limit:
+            return f"{prefix}{name}: {len(value)} characters, at most {limit}"
     return ""
 
 
 @functools.cache
-def _text_columns(model) -> list:
+def _text_columns(model) -> list[tuple[str, str, int]]:
     return [
-        f
+        (f.attname, f.name, f.max_length)
         for f in model._meta.concrete_fields
         if getattr(f, "max_length", None) and f.get_internal_type() == "CharField"
     ]
 
 
-def _import_problem(order: Order, items: Sequence[ItemDraft]) -> str:
-    return _too_long(Order, order.__dict__.get) or next(
+def _import_problem(row: Mapping[str, Any], items: Sequence[ItemDraft]) -> str:
+    return _too_long(Order, row.get) or next(
         (
             problem
             for i, item in enumerate(items)
@@ -348,10 +381,10 @@ def _import_problem(order: Order, items: Sequence[ItemDraft]) -> str:
     )
 
 
-def _item_rows(order: Order, items: Sequence[ItemDraft]) -> Iterator[dict]:
+def _item_rows(order_id: int, items: Sequence[ItemDraft]) -> Iterator[dict]:
     for position, item in enumerate(items):
         row = {name: getattr(item, name) for name in ITEM_FIELDS}
-        row["order_id"], row["position"] = order.id, position
+        row["order_id"], row["position"] = order_id, position
         yield row
 
 
@@ -384,22 +417,21 @@ def import_orders(
         ).values_list("external_id", flat=True)
     )
     result.already_imported = [external_id for external_id in wanted if external_id in existing]
-    new_orders: list[Order] = []
+    now = timezone.now()
+    rows: list[dict[str, Any]] = []
     for external_id, draft in wanted.items():
         if external_id in existing:
             continue
-        order = _new_order_only(store, draft, folder)
-        order.external_source = external_source
-        order.external_id = external_id
-        if problem := _import_problem(order, draft.order_items):
+        row = _import_row(draft, folder, external_source, now)
+        if problem := _import_problem(row, draft.order_items):
             result.rejected[external_id] = problem
             continue
-        new_orders.append(order)
-    if not new_orders:
+        rows.append(row)
+    if not rows:
         return result
     try:
         with transaction.atomic():
-            bulk_insert.insert(new_orders)
+            ids = bulk_insert.insert_rows(Order, rows, returning_ids=True)
     except IntegrityError:
         # Another import committed some of these records first: keep only the rest.
         raced = set(
@@ -407,38 +439,36 @@ def import_orders(
                 store=store, external_source=external_source, external_id__in=list(wanted)
             ).values_list("external_id", flat=True)
         )
-        result.already_imported += [o.external_id for o in new_orders if o.external_id in raced]
-        new_orders = [order for order in new_orders if order.external_id not in raced]
-        for order in new_orders:
-            order.pk = None
-        bulk_insert.insert(new_orders)
+        result.already_imported += [r["external_id"] for r in rows if r["external_id"] in raced]
+        rows = [row for row in rows if row["external_id"] not in raced]
+        ids = bulk_insert.insert_rows(Order, rows, returning_ids=True)
     bulk_insert.insert_rows(
         OrderItem,
         (
-            row
-            for order in new_orders
-            for row in _item_rows(order, wanted[order.external_id].order_items)
+            item
+            for order_id, row in zip(ids, rows, strict=True)
+            for item in _item_rows(order_id, wanted[row["external_id"]].order_items)
         ),
     )
-    now, actor_id = timezone.now(), getattr(_actor_or_none(actor), "pk", None)
+    actor_id = getattr(_actor_or_none(actor), "pk", None)
     bulk_insert.insert_rows(
         OrderHistory,
         (
             {
-                "order_id": order.id,
+                "order_id": order_id,
                 "kind": HistoryKind.IMPORTED,
                 "note": history_note,
                 "actor_id": actor_id,
                 "source_name": source,
                 "date_added": now,
             }
-            for order in new_orders
+            for order_id in ids
         ),
     )
     events.publish_many(
-        [events.OrderImported(store_id=store.id, order_id=o.id, source=source) for o in new_orders]
+        [events.OrderImported(store_id=store.id, order_id=i, source=source) for i in ids]
     )
-    result.created = new_orders
+    result.created = ids
     return result
 
 

@@ -80,7 +80,7 @@ def import_one(store):
             source="Test",
             history_note="Imported from test",
         )
-        return Order.objects.get(pk=result.created[0].pk)
+        return Order.objects.get(pk=result.created[0])
 
     return run
 

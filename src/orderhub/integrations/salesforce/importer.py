@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from pydantic import ValidationError
 
+from orderhub.core.collector import objects_before_frozen
 from orderhub.integrations import leases
 from orderhub.integrations import services as integration_services
 from orderhub.integrations.errors import (
@@ -164,7 +165,8 @@ def execute(
     run.save(update_fields=["status", "started_at"])
     try:
         gateway = gateway or gateway_for(integration)
-        _run_pages(run, integration, gateway, owner, progress)
+        with objects_before_frozen():
+            _run_pages(run, integration, gateway, owner, progress)
         run.status = ImportRun.Status.SUCCEEDED
         if integration.status != StoreIntegration.Status.CONNECTED or integration.last_error:
             integration_services.mark_status(
@@ -218,8 +220,10 @@ def _all_items(record: dict, plan: ImportPlan, gateway: SalesforceGateway) -> li
     children = record.get(plan.item_relationship)
     if not children:
         return []
-    items = list(children.get("records", []))
+    items = children.get("records", [])
     # An order with more items than Salesforce returns inline has its own locator.
+    if not children.get("done", True):
+        items = list(items)
     while not children.get("done", True) and children.get("nextRecordsUrl"):
         children = gateway.query_more(children["nextRecordsUrl"])
         items.extend(children.get("records", []))
