@@ -4,9 +4,9 @@
 
 For each size, in one run: seeds a fresh emulator org (all orders Activated-or-not as the
 seed makes them; the import has no filter), serves it from a child process over HTTPS, and
-measures on a fresh SQLite database
-  - the import: `importer.execute` (the code a scheduled check runs) — wall time, API calls,
-    the process's peak resident memory and orders/second;
+measures on a fresh SQLite database, `--repeat` times alternated (medians reported)
+  - the import: `importer.execute` (the code a scheduled check runs) into a fresh store —
+    wall time, API calls, the process's peak resident memory and orders/second;
   - the fetch floor: simple-salesforce paging through the very same SOQL and throwing the
     records away;
   - a naive importer: one query for the orders, then one query per order for its items, each
@@ -153,27 +153,37 @@ def measure_naive(org, store, integration, limit: int) -> dict:
     }
 
 
+def median_of(results: list[dict]) -> dict:
+    return sorted(results, key=lambda r: r["seconds"])[len(results) // 2]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--orders", type=int, nargs="+", default=[5000, 20000])
     parser.add_argument("--items-per-order", type=int, default=5)
     parser.add_argument("--naive-orders", type=int, default=500)
+    parser.add_argument(
+        "--repeat", type=int, default=3,
+        help="imports (each into a fresh store) and fetch floors, alternated; medians reported",
+    )  # fmt: skip
     args = parser.parse_args()
 
     from salesforce_emulator.testing import emulator_subprocess
 
     call_command("migrate", verbosity=0)
-    rows = []
     for size in args.orders:
         data_dir = WORK / f"org-{size}"
         seed_org(data_dir, size, args.items_per_order)
+        imports, floors = [], []
         with emulator_subprocess(data_dir) as org:
-            store, integration = fresh_store(org, f"Bench {size}")
-            imported = measure_import(org, integration)
-            floor = measure_fetch_floor(org, integration)
+            # Alternated, so a noisy moment on the machine weighs on both sides alike.
+            for attempt in range(args.repeat):
+                store, integration = fresh_store(org, f"Bench {size} #{attempt + 1}")
+                imports.append(measure_import(org, integration))
+                floors.append(measure_fetch_floor(org, integration))
             naive_store, naive_integration = fresh_store(org, f"Naive {size}")
             naive = measure_naive(org, naive_store, naive_integration, args.naive_orders)
-        rows.append((size, imported, floor, naive))
+        imported, floor = median_of(imports), median_of(floors)
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT COUNT(*) FROM orders_orderitem JOIN orders_order o ON o.id = order_id "
@@ -182,11 +192,13 @@ def main() -> None:
             )
             item_rows = cursor.fetchone()[0]
         budget = math.ceil((imported["orders"] + item_rows) / 2000) + 5
+        ratios = sorted(i["seconds"] / f["seconds"] for i, f in zip(imports, floors, strict=True))
         print(
-            f"{size:>7} orders | import {imported['seconds']:6.1f} s "
+            f"{size:>7} orders | import {imported['seconds']:6.2f} s "
             f"({imported['orders'] / imported['seconds']:7.0f} orders/s, {imported['api_calls']} API calls, "
             f"budget {budget}, {imported['pages']} pages, peak {imported['peak_mb']:.1f} MB) | "
-            f"fetch floor {floor['seconds']:6.1f} s (ratio {imported['seconds'] / floor['seconds']:.2f}) | "
+            f"fetch floor {floor['seconds']:6.2f} s | import / floor {imported['seconds'] / floor['seconds']:.2f} "
+            f"(pairs {', '.join(f'{r:.2f}' for r in ratios)}) | "
             f"naive {naive['per_order_ms']:.1f} ms/order, {naive['api_calls']} calls for {naive['orders']} orders "
             f"(≈{naive['per_order_ms'] * size / 1000:.0f} s and {size + 1} calls for all)",
             flush=True,

@@ -11,6 +11,8 @@ database's real parameter limit.
 
 from __future__ import annotations
 
+import functools
+import operator
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping
 
@@ -57,7 +59,8 @@ def _preparer(field, connection) -> Callable[[object], object] | None:
         digits, places = field.max_digits, field.decimal_places
         return lambda value: ops.adapt_decimalfield_value(value, digits, places)
     if kind == "DateTimeField":
-        return ops.adapt_datetimefield_value
+        # An import stamps all its rows with one `now`: adapt each distinct value once.
+        return functools.lru_cache(maxsize=64)(ops.adapt_datetimefield_value)
     return lambda value: field.get_db_prep_save(value, connection)
 
 
@@ -89,8 +92,9 @@ def insert_rows(
     """
     connection = connections[router.db_for_write(model)]
     fields = _fields(model)
-    defaults = [(f.attname, f.get_default()) for f in fields]
-    values = [[row.get(name, default) for name, default in defaults] for row in rows]
+    defaults = {f.attname: f.get_default() for f in fields}
+    in_column_order = operator.itemgetter(*defaults)
+    values = [list(in_column_order({**defaults, **row})) for row in rows]
     if not values:
         return []
     values = _prepare(values, fields, connection)

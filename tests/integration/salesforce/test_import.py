@@ -9,7 +9,7 @@ import pytest
 
 from integration.salesforce.factory import OrgFactory
 from orderhub.integrations.salesforce import importer
-from orderhub.integrations.salesforce.models import ImportRun
+from orderhub.integrations.salesforce.models import ImportFailure, ImportRun
 from orderhub.integrations.salesforce.services import settings_of, update_settings
 from orderhub.orders import events
 from orderhub.orders.models import HistoryKind, Order
@@ -332,3 +332,20 @@ def test_a_value_too_long_for_orderhub_fails_that_record_only(connected, factory
     failure = run.failures.get()
     assert failure.record_id == bad
     assert failure.reason == "source_id: 300 characters, at most 255"
+
+
+def test_a_failed_record_is_retried_by_id_and_its_failure_resolved(connected, factory):
+    bad = factory.order(items=1, Description="N" * 300)
+    factory.order(items=1, Description="short")
+    configure(connected, order_number_field="Description")
+    first = scheduled(connected)
+    assert (first.imported, first.failed) == (1, 1)
+    # Fixed on OrderHub's side: the record did not change in Salesforce, so only its Id
+    # brings it back into the next check.
+    configure(connected, order_number_field="")
+    second = scheduled(connected)
+    assert (second.imported, second.failed) == (1, 0)
+    assert Order.objects.filter(order_metadata__salesforce_id=bad).count() == 1
+    assert list(ImportFailure.objects.values_list("record_id", "resolved")) == [(bad, True)]
+    third = scheduled(connected)  # the lookback window re-reads both: skipped, not failed
+    assert (third.imported, third.failed) == (0, 0)

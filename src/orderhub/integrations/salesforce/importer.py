@@ -239,11 +239,14 @@ def _run_pages(
 ) -> None:
     settings, plan = _plan(integration, gateway)
     folder = _folder(integration, settings)
-    retry_ids = list(
-        ImportFailure.objects.filter(integration=integration, resolved=False)
-        .values_list("record_id", flat=True)
-        .distinct()[:MAX_RETRY_IDS]
+    # Records that failed before and are not resolved yet: retried by Id, and marked
+    # resolved when a page imports them (the lease keeps other runs from adding any).
+    unresolved = set(
+        ImportFailure.objects.filter(integration=integration, resolved=False).values_list(
+            "record_id", flat=True
+        )
     )
+    retry_ids = sorted(unresolved)[:MAX_RETRY_IDS]
     soql = build_import_query(
         plan,
         filter_value=settings.filter_value,
@@ -274,7 +277,7 @@ def _run_pages(
         )
         failures.update(result.rejected)
         drafts = [d for d in drafts if d.external_id not in result.rejected]
-        _record_page(run, integration, page, drafts, result, failures)
+        _record_page(run, integration, page, drafts, result, failures, unresolved)
         if not leases.renew(integration, owner):
             raise IntegrationError("The import lost its lease to another run and stopped")
         if progress:
@@ -288,22 +291,24 @@ def _reason(exc: Exception) -> str:
 
 
 @transaction.atomic
-def _record_page(run, integration, page, drafts, result, failures) -> None:
+def _record_page(run, integration, page, drafts, result, failures, unresolved: set) -> None:
     """After the page's orders committed: counts, failures, and the cursor, together."""
     run.pages += 1
     run.imported += len(result.created)
     run.skipped += len(result.already_imported)
     run.failed += len(failures)
     run.save(update_fields=["pages", "imported", "skipped", "failed"])
-    done_ids = [d.external_id for d in drafts]
-    if done_ids:
+    now_imported = [d.external_id for d in drafts if d.external_id in unresolved]
+    if now_imported:
         ImportFailure.objects.filter(
-            integration=integration, record_id__in=done_ids, resolved=False
+            integration=integration, record_id__in=now_imported, resolved=False
         ).update(resolved=True)
     ImportFailure.objects.bulk_create(
         ImportFailure(integration=integration, run=run, record_id=record_id, reason=reason)
         for record_id, reason in failures.items()
     )
+    unresolved.difference_update(now_imported)
+    unresolved.update(failures)
     records = page.get("records", [])
     if run.since is None and records:
         last = records[-1]

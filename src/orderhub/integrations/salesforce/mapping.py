@@ -72,6 +72,14 @@ def reader(paths: Sequence[str]) -> Reader:
     if len(split) == 1 and len(split[0]) == 1:
         (name,) = split[0]
         return lambda record: record.get(name)
+    if len(split) == 1 and len(split[0]) == 2:  # Parent.Field, the commonest dotted path
+        (parent, name) = split[0]
+
+        def read_parent(record: dict) -> Any:
+            related = record.get(parent)
+            return related.get(name) if isinstance(related, dict) else None
+
+        return read_parent
 
     def read(record: dict) -> Any:
         for parts in split:
@@ -101,6 +109,8 @@ def _money(value: Any, what: str) -> Decimal:
 def _quantity(value: Any) -> tuple[int, str | None]:
     if value in (None, ""):
         return 1, None
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+        return int(value), None  # the usual whole quantity, without going through Decimal
     try:
         number = Decimal(str(value))
     except InvalidOperation:
