@@ -427,7 +427,9 @@ def import_orders(
     existing = set(
         Order.objects.filter(
             store=store, external_source=external_source, external_id__in=list(wanted)
-        ).values_list("external_id", flat=True)
+        )
+        .order_by()
+        .values_list("external_id", flat=True)
     )
     result.already_imported = [external_id for external_id in wanted if external_id in existing]
     now = timezone.now()

@@ -6,6 +6,7 @@ store's time zone, booleans as Yes/No, numbers without float noise, null as empt
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -101,9 +102,15 @@ def _money(value: Any, what: str) -> Decimal:
     if value in (None, ""):
         return Decimal("0")
     try:
-        return Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)
+        return _cents(value)
     except InvalidOperation:
         raise MappingError(f"{what} {value!r} is not a number") from None
+
+
+@functools.lru_cache(maxsize=4096, typed=True)
+def _cents(value: float | int | str) -> Decimal:
+    # Cached: an org's prices repeat (one per product), and Decimals are immutable.
+    return Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def _quantity(value: Any) -> tuple[int, str | None]:
@@ -120,14 +127,14 @@ def _quantity(value: Any) -> tuple[int, str | None]:
     return whole, (format_number(number) if number != whole else None)
 
 
-class _Roles:
+class _Roles(dict):
     """A level's roles (order or item) compiled to readers; a role the org lacks reads None."""
 
     def __init__(self, roles: dict[str, list[str]]):
-        self._readers = {role: reader(paths) for role, paths in roles.items()}
+        super().__init__((role, reader(paths)) for role, paths in roles.items())
 
-    def __getitem__(self, role: str) -> Reader:
-        return self._readers.get(role, _nothing)
+    def __missing__(self, role: str) -> Reader:
+        return _nothing
 
 
 class _Custom:
