@@ -10,7 +10,6 @@ and publishes domain events that are delivered after commit.
 from __future__ import annotations
 
 import functools
-import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -350,29 +349,21 @@ class ImportResult:
     rejected: dict[str, str] = field(default_factory=dict)
 
 
-def _too_long(model, row: Mapping[str, Any], *, prefix: str = "") -> str:
-    """The first text value of `row` (by attname) longer than its column, named; "" when
-    everything fits. A cheap stand-in for full_clean on the import path, where thousands of
-    rows pass.
+def _overlong(model, rows: Sequence[Mapping[str, Any]]) -> dict[int, str]:
+    """Index of each row (values by attname) holding a text value longer than its column
+    -> the first such value, named. A cheap stand-in for full_clean on the import path.
     """
-    attnames, limits = _text_limits(model)
-    try:
-        # The common case, that everything fits, in one pass at C speed.
-        if not any(map(operator.gt, map(len, map(row.get, attnames, repeat(""))), limits)):
-            return ""
-    except TypeError:  # a None value: look one by one
-        pass
+    problems: dict[int, str] = {}
     for attname, name, limit in _text_columns(model):
-        value = row.get(attname)
-        if value is not None and len(value) > limit:
-            return f"{prefix}{name}: {len(value)} characters, at most {limit}"
-    return ""
-
-
-@functools.cache
-def _text_limits(model) -> tuple[tuple[str, ...], tuple[int, ...]]:
-    columns = _text_columns(model)
-    return tuple(a for a, _, _ in columns), tuple(limit for _, _, limit in columns)
+        # Column by column at C speed; the rows are walked only when one is too long.
+        longest = max(map(len, filter(None, map(dict.get, rows, repeat(attname)))), default=0)
+        if longest <= limit:
+            continue
+        for index, row in enumerate(rows):
+            value = row.get(attname)
+            if value and len(value) > limit and index not in problems:
+                problems[index] = f"{name}: {len(value)} characters, at most {limit}"
+    return problems
 
 
 @functools.cache
@@ -384,15 +375,16 @@ def _text_columns(model) -> list[tuple[str, str, int]]:
     ]
 
 
-def _import_problem(row: Mapping[str, Any], items: Sequence[Mapping[str, Any]]) -> str:
-    return _too_long(Order, row) or next(
-        (
-            problem
-            for i, item in enumerate(items)
-            if (problem := _too_long(OrderItem, item, prefix=f"order_items[{i}]."))
-        ),
-        "",
-    )
+def _import_problems(rows: list[dict], item_rows: list[list[dict]]) -> dict[int, str]:
+    """Index of each order that does not fit the columns -> why (its own value first)."""
+    problems = _overlong(Order, rows)
+    owners = [index for index, items in enumerate(item_rows) for _ in items]
+    flat = [item for items in item_rows for item in items]
+    for flat_index, problem in _overlong(OrderItem, flat).items():
+        owner = owners[flat_index]
+        position = flat[flat_index]["position"]
+        problems.setdefault(owner, f"order_items[{position}].{problem}")
+    return problems
 
 
 def _item_rows(items: Sequence[ItemDraft]) -> list[dict[str, Any]]:
@@ -433,18 +425,15 @@ def import_orders(
     )
     result.already_imported = [external_id for external_id in wanted if external_id in existing]
     now = timezone.now()
-    rows: list[dict[str, Any]] = []
-    item_rows: dict[str, list[dict[str, Any]]] = {}
-    for external_id, draft in wanted.items():
-        if external_id in existing:
-            continue
-        row = _import_row(draft, folder, external_source, now)
-        items = _item_rows(draft.order_items)
-        if problem := _import_problem(row, items):
-            result.rejected[external_id] = problem
-            continue
-        rows.append(row)
-        item_rows[external_id] = items
+    new = [draft for external_id, draft in wanted.items() if external_id not in existing]
+    rows = [_import_row(draft, folder, external_source, now) for draft in new]
+    items_of = [_item_rows(draft.order_items) for draft in new]
+    if problems := _import_problems(rows, items_of):
+        for index in sorted(problems):
+            result.rejected[rows[index]["external_id"]] = problems[index]
+        rows = [row for index, row in enumerate(rows) if index not in problems]
+        items_of = [items for index, items in enumerate(items_of) if index not in problems]
+    item_rows = {row["external_id"]: items for row, items in zip(rows, items_of, strict=True)}
     if not rows:
         return result
     try:

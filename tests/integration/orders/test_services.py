@@ -167,6 +167,32 @@ def test_import_orders_is_exactly_once(store, capture_events):
     assert OrderHistory.objects.filter(kind=HistoryKind.IMPORTED).count() == 2
 
 
+def test_import_orders_leaves_out_records_that_do_not_fit_and_says_why(store):
+    def record(external_id, **fields):
+        return ImportDraft.model_validate({"external_id": external_id, **fields})
+
+    items = [{"name": "Mug", "code": "M"}, {"name": "Cup", "code": "C" * 300}]
+    result = services.import_orders(
+        store,
+        [
+            record("801A", source_id="SF-1", order_items=[{"name": "Mug"}]),
+            record("801B", email="e" * 256, order_items=[{"name": "N" * 501}]),
+            record("801C", source_id="SF-3", order_items=items),
+        ],
+        actor=None,
+        folder=store.folders.get(name="New"),
+        external_source="salesforce:1",
+        source="Salesforce",
+        history_note="Imported from Salesforce",
+    )
+    assert result.rejected == {
+        "801B": "email: 256 characters, at most 255",  # the order's own value comes first
+        "801C": "order_items[1].code: 300 characters, at most 255",
+    }
+    assert list(Order.objects.filter(store=store).values_list("source_id", flat=True)) == ["SF-1"]
+    assert Order.objects.get(pk=result.created[0]).items.count() == 1
+
+
 def test_delete_folder_moves_orders_first(store):
     custom = create_folder(store, "Gifts", actor=None)
     order = services.create_order(store, draft(folder_id=custom.id), actor=None)
