@@ -4,14 +4,15 @@ Django's bulk_create compiles every value into the SQL text on each call, and on
 keeps to 999 parameters a statement (16 orders). Importing pages of hundreds of orders,
 that compilation costs more than the database work. Here each value is still prepared by
 its field for the backend, but the statement is built once, for rows given as plain
-mappings rather than model instances: items and history rows go through `executemany`;
-orders, whose ids are needed, through multi-row INSERT ... RETURNING sized to the
-database's real parameter limit.
+mappings rather than model instances. SQLite: items and history rows go through
+`executemany`; orders, whose ids are needed, through multi-row INSERT ... RETURNING sized
+to the database's real parameter limit. PostgreSQL: COPY, with ids from the sequence.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import operator
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping
@@ -39,6 +40,10 @@ PLAIN = frozenset(
 )
 
 
+def _json_text(value: object, encoder) -> str:
+    return json.dumps(value, cls=encoder)
+
+
 def _preparer(field, connection) -> Callable[[object], object] | None:
     """How to turn a field's Python value into a query parameter (None: as it is)."""
     kind = field.get_internal_type()
@@ -49,7 +54,9 @@ def _preparer(field, connection) -> Callable[[object], object] | None:
         return None
     if kind == "JSONField":
         encoder = field.encoder
-        adapt = ops.adapt_json_value
+        # COPY (PostgreSQL) takes JSON as text, as SQLite does; psycopg's Jsonb wrapper would
+        # serialise each value again while writing the row.
+        adapt = ops.adapt_json_value if connection.vendor != "postgresql" else _json_text
         # Most JSON values of an import are empty ({} variations, [] discounts): adapt those once.
         empty = {dict: adapt({}, encoder), list: adapt([], encoder)}
         return lambda value: (
@@ -74,11 +81,9 @@ def _prepare(rows: list[list], fields, connection) -> list[list]:
     return rows
 
 
-def _parameter_limit(connection) -> int:
-    if connection.vendor == "sqlite":
-        connection.ensure_connection()
-        return connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-    return 32767  # PostgreSQL's wire protocol counts parameters in 16 bits
+def _sqlite_parameter_limit(connection) -> int:
+    connection.ensure_connection()
+    return connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
 
 
 def insert_rows(
@@ -98,24 +103,59 @@ def insert_rows(
     if not values:
         return []
     values = _prepare(values, fields, connection)
+    insert = _copy if connection.vendor == "postgresql" else _insert_sqlite
+    return insert(connection, model, fields, values, returning_ids=returning_ids)
+
+
+def _insert_sqlite(connection, model, fields, values, *, returning_ids: bool) -> list[int]:
     quote = connection.ops.quote_name
     # Table and column names come from the model's own metadata; values are parameters.
     columns = ", ".join(quote(f.column) for f in fields)
     head = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES "  # noqa: S608
-    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    with connection.cursor() as cursor:
+    # sqlite3's own "?" placeholders, run on sqlite3's own cursor methods: Django's wrapper
+    # would rewrite "%s" with a regular expression on every call, over a statement that
+    # holds thousands of them.
+    row = "(" + ", ".join(["?"] * len(fields)) + ")"
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        raw = cursor.cursor
         if not returning_ids:
-            cursor.executemany(head + row, values)
+            sqlite3.Cursor.executemany(raw, head + row, values)
             return []
         ids: list[int] = []
         returning = f" RETURNING {quote(model._meta.pk.column)}"
-        per_statement = max(1, _parameter_limit(connection) // len(fields))
+        per_statement = max(1, _sqlite_parameter_limit(connection) // len(fields))
         for start in range(0, len(values), per_statement):
             chunk = values[start : start + per_statement]
-            cursor.execute(
+            sqlite3.Cursor.execute(
+                raw,
                 head + ", ".join([row] * len(chunk)) + returning,
                 [value for one in chunk for value in one],
             )
-            # Both SQLite and PostgreSQL return the rows of a multi-row INSERT in VALUES order.
-            ids.extend(pk for (pk,) in cursor.fetchall())
+            # SQLite returns the rows of a multi-row INSERT in VALUES order.
+            ids.extend(pk for (pk,) in raw.fetchall())
         return ids
+
+
+def _copy(connection, model, fields, values, *, returning_ids: bool) -> list[int]:
+    """PostgreSQL: COPY ... FROM STDIN. Django's psycopg cursors bind parameters on the
+    client, which for thousands of rows costs more than the database work; COPY streams
+    the rows instead. Ids, when wanted, are taken from the table's sequence first."""
+    quote = connection.ops.quote_name
+    table, pk = model._meta.db_table, model._meta.pk
+    columns = [f.column for f in fields]
+    ids: list[int] = []
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        raw = cursor.cursor  # the psycopg cursor: COPY is not part of DB-API
+        if returning_ids:
+            raw.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [quote(table), pk.column, len(values)],
+            )
+            ids = [pk_value for (pk_value,) in raw.fetchall()]
+            columns.insert(0, pk.column)
+            values = [[pk_value, *row] for pk_value, row in zip(ids, values, strict=True)]
+        statement = f"COPY {quote(table)} ({', '.join(map(quote, columns))}) FROM STDIN"
+        with raw.copy(statement) as copy:
+            for row in values:
+                copy.write_row(row)
+    return ids

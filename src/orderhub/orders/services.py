@@ -387,6 +387,16 @@ def _import_problems(rows: list[dict], item_rows: list[list[dict]]) -> dict[int,
     return problems
 
 
+def _already_imported(store: Store, external_source: str, external_ids: list[str]) -> set[str]:
+    return set(
+        Order.objects.filter(
+            store=store, external_source=external_source, external_id__in=external_ids
+        )
+        .order_by()
+        .values_list("external_id", flat=True)
+    )
+
+
 def _item_rows(items: Sequence[ItemDraft]) -> list[dict[str, Any]]:
     """Item rows by attname, but for `order_id` (known once the order is inserted)."""
     # The draft's `id` is ignored: insert_rows leaves the primary key to the database.
@@ -416,13 +426,7 @@ def import_orders(
     wanted: dict[str, ImportDraft] = {}
     for draft in drafts:
         wanted.setdefault(draft.external_id, draft)
-    existing = set(
-        Order.objects.filter(
-            store=store, external_source=external_source, external_id__in=list(wanted)
-        )
-        .order_by()
-        .values_list("external_id", flat=True)
-    )
+    existing = _already_imported(store, external_source, list(wanted))
     result.already_imported = [external_id for external_id in wanted if external_id in existing]
     now = timezone.now()
     new = [draft for external_id, draft in wanted.items() if external_id not in existing]
@@ -441,11 +445,7 @@ def import_orders(
             ids = bulk_insert.insert_rows(Order, rows, returning_ids=True)
     except IntegrityError:
         # Another import committed some of these records first: keep only the rest.
-        raced = set(
-            Order.objects.filter(
-                store=store, external_source=external_source, external_id__in=list(wanted)
-            ).values_list("external_id", flat=True)
-        )
+        raced = _already_imported(store, external_source, [row["external_id"] for row in rows])
         result.already_imported += [r["external_id"] for r in rows if r["external_id"] in raced]
         rows = [row for row in rows if row["external_id"] not in raced]
         ids = bulk_insert.insert_rows(Order, rows, returning_ids=True)

@@ -193,6 +193,38 @@ def test_import_orders_leaves_out_records_that_do_not_fit_and_says_why(store):
     assert Order.objects.get(pk=result.created[0]).items.count() == 1
 
 
+def test_import_orders_keeps_what_a_concurrent_import_committed_first(store, monkeypatch):
+    kwargs = dict(
+        actor=None,
+        folder=store.folders.get(name="New"),
+        external_source="salesforce:1",
+        source="Salesforce",
+        history_note="Imported from Salesforce",
+    )
+
+    def record(external_id):
+        return ImportDraft.model_validate(
+            {"external_id": external_id, "source_id": external_id, "order_items": [{"name": "Mug"}]}
+        )
+
+    services.import_orders(store, [record("801A")], **kwargs)  # the other import, first
+    real, checks = services._already_imported, []
+
+    def not_yet_committed_at_first_look(*args):
+        checks.append(args)
+        return set() if len(checks) == 1 else real(*args)
+
+    monkeypatch.setattr(services, "_already_imported", not_yet_committed_at_first_look)
+    result = services.import_orders(store, [record("801A"), record("801C")], **kwargs)
+    assert len(checks) == 2  # the unique key refused 801A, and the import looked again
+    assert result.already_imported == ["801A"] and len(result.created) == 1
+    orders = Order.objects.filter(store=store)
+    assert sorted(orders.values_list("external_id", flat=True)) == ["801A", "801C"]
+    created = Order.objects.get(pk=result.created[0])
+    assert created.external_id == "801C" and created.items.count() == 1
+    assert OrderHistory.objects.filter(kind=HistoryKind.IMPORTED).count() == 2
+
+
 def test_delete_folder_moves_orders_first(store):
     custom = create_folder(store, "Gifts", actor=None)
     order = services.create_order(store, draft(folder_id=custom.id), actor=None)
