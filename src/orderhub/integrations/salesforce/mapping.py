@@ -62,7 +62,9 @@ def _nothing(record: dict) -> None:
 
 
 def reader(paths: Sequence[str]) -> Reader:
-    """A function reading the first present (non-empty) value among `paths` of a record.
+    """A function reading a record's value at `Parent.Field` paths: with one path, the
+    value there as it is; with several candidates, the first that is not empty (None when
+    none is). None wherever a parent is null.
 
     Built once per run: an import reads some fifty values per order, so the paths are
     split here rather than on every read.
@@ -103,7 +105,7 @@ def _money(value: Any, what: str) -> Decimal:
         return Decimal("0")
     try:
         return _cents(value)
-    except InvalidOperation:
+    except (InvalidOperation, TypeError):  # TypeError: a compound value, not hashable
         raise MappingError(f"{what} {value!r} is not a number") from None
 
 

@@ -151,3 +151,15 @@ def test_fractional_quantity_keeps_the_exact_value_in_metadata():
 def test_missing_order_number_is_a_mapping_error():
     with pytest.raises(MappingError, match="order number"):
         map_order(record(OrderNumber=None), [], order_plan(), SalesforceSettings(), UTC)
+
+
+@pytest.mark.parametrize("price", ["twelve", {"Amount": 12}, [12]])
+def test_a_price_that_is_not_a_number_is_a_mapping_error(price):
+    with pytest.raises(MappingError, match=r"price .* is not a number"):
+        map_order(record(), [item(UnitPrice=price)], order_plan(), SalesforceSettings(), UTC)
+
+
+@pytest.mark.parametrize(("price", "expected"), [(12.345, "12.35"), (1, "1.00"), ("0.005", "0.01")])
+def test_prices_are_rounded_to_cents_half_up(price, expected):
+    draft = map_order(record(), [item(UnitPrice=price)], order_plan(), SalesforceSettings(), UTC)
+    assert str(draft.order_items[0].price) == expected
