@@ -118,7 +118,7 @@ def _cents(value: float | int | str) -> Decimal:
 def _quantity(value: Any) -> tuple[int, str | None]:
     if value in (None, ""):
         return 1, None
-    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+    if type(value) is int or (type(value) is float and value.is_integer()):  # not a bool
         return int(value), None  # the usual whole quantity, without going through Decimal
     try:
         number = Decimal(str(value))
