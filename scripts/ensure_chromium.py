@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import sys
 
-CHROMIUM = "/usr/bin/chromium"
+from chromium import CHROMIUM
 
 if os.path.exists(CHROMIUM):
     sys.exit(0)

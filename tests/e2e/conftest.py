@@ -9,21 +9,12 @@ from __future__ import annotations
 import os
 
 import pytest
+from chromium import CHROMIUM, CHROMIUM_ARGS  # scripts/chromium.py (on pytest's pythonpath)
 
 # Playwright's sync API runs an event loop in the test thread; Django would then refuse
 # ORM calls from that thread, which the tests need to set up and check data.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PASSWORDS = {"ann@example.com": "correct horse 42", "bob@example.com": "correct horse 43"}
 
 
