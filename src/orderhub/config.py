@@ -7,8 +7,10 @@ environment and refuses to start without them.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -44,9 +46,19 @@ def var_dir() -> Path:
 
 
 def generated_secret(path: Path, make=lambda: secrets.token_urlsafe(50)) -> str:
-    """Read a secret kept in the var directory, creating it on first use (embedded mode)."""
+    """Read a secret kept in the var directory, creating it on first use (embedded mode).
+
+    Several processes may start at once on a fresh directory (test workers, a server and
+    its CLI): the secret is written whole to a private file first and then linked into
+    place, which only one of them can do; the others read the winner's.
+    """
     if not path.exists():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(make())
+        fd, draft = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")  # mode 0600
+        try:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(make())
+            with contextlib.suppress(FileExistsError):
+                os.link(draft, path)
+        finally:
+            os.unlink(draft)
     return path.read_text().strip()
